@@ -1,0 +1,64 @@
+"""RFC 9457 problem details for every API error; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from oversight.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+
+def problem(
+    request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    request_id = getattr(request, "request_id", None)
+    if request_id:
+        body["request_id"] = request_id
+    body.update(extra)
+    return JsonResponse(body, status=status, content_type=PROBLEM, json_dumps_params={"ensure_ascii": False})
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
+            for e in exc.errors
+        ]
+        return problem(request, 422, _("The input is not valid"), errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = problem(request, 401, _("A valid bearer token is required"))
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(HttpError)
+    def on_http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem(request, exc.status_code, str(exc))
+
+    @api.exception_handler(Http404)
+    def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem(request, 404, _("Not found"))
+
+    @api.exception_handler(DomainError)
+    def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        extra = {"field": exc.field} if exc.field else {}
+        return problem(request, exc.status, str(exc.title), str(exc.message), **extra)
+
+    @api.exception_handler(Exception)
+    def on_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        log.exception("API error on %s", request.path)
+        return problem(request, 500, _("Internal error"), _("The error was logged."))

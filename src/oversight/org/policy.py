@@ -1,0 +1,112 @@
+"""Pure rules of the organisation: role separation, passwords, agency codes. No Django here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+ADMIN_ROLES = frozenset({"SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"})
+BUSINESS_ROLES = frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})
+ALL_ROLES = ADMIN_ROLES | BUSINESS_ROLES
+
+
+def role_conflict(held: Iterable[str], new: str) -> str | None:
+    """Return why ``new`` may not join the roles ``held`` (三权分立), or None if it may.
+
+    The three administrator roles exclude each other and every business role: an administrator
+    must never read business data, and no one person may both act and audit.
+    """
+    held = set(held) - {new}
+    if new not in ALL_ROLES:
+        return f"unknown role {new}"
+    if new in ADMIN_ROLES and held:
+        return "an administrator role cannot be combined with any other role"
+    if new in BUSINESS_ROLES and held & ADMIN_ROLES:
+        return "a business role cannot be given to an administrator"
+    return None
+
+
+@dataclass(frozen=True)
+class PasswordRules:
+    min_length: int
+    min_classes: int  # how many of: lower case, upper case, digit, other
+    max_age_days: int | None
+
+
+PASSWORD_POLICIES = {
+    # 等保 2.0 level 3 (GB/T 22239-2019 8.1.4.1): complexity and periodic change.
+    "dengbao": PasswordRules(min_length=8, min_classes=3, max_age_days=90),
+    # OWASP ASVS 4.0 level 2 (V2.1): length over composition, no forced rotation.
+    "asvs": PasswordRules(min_length=12, min_classes=0, max_age_days=None),
+}
+
+
+def password_rules(policy: str, max_age_days: int | None = None) -> PasswordRules:
+    """Return the rules of a named policy; ``max_age_days`` overrides a policy that rotates."""
+    try:
+        rules = PASSWORD_POLICIES[policy]
+    except KeyError:
+        raise ValueError(f"unknown password policy {policy!r}") from None
+    if rules.max_age_days is not None and max_age_days is not None:
+        return PasswordRules(rules.min_length, rules.min_classes, max_age_days)
+    return rules
+
+
+def character_classes(password: str) -> int:
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+def password_problems(password: str, rules: PasswordRules) -> list[str]:
+    """Return the rules a password breaks, as codes: "too_short", "too_few_classes"."""
+    problems = []
+    if len(password) < rules.min_length:
+        problems.append("too_short")
+    if character_classes(password) < rules.min_classes:
+        problems.append("too_few_classes")
+    return problems
+
+
+def password_expired(changed_at: datetime | None, now: datetime, rules: PasswordRules) -> bool:
+    """Tell whether a password set at ``changed_at`` must be changed at ``now``."""
+    if rules.max_age_days is None:
+        return False
+    if changed_at is None:
+        return True
+    return now - changed_at > timedelta(days=rules.max_age_days)
+
+
+AGENCY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+DEPARTMENT_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
+DIVISION_CODE = re.compile(r"^[1-9][0-9]{5}$")
+BADGE_NUMBER = re.compile(r"^[0-9]{6}$")
+WARRANT_NUMBER = re.compile(r"^[0-9A-Z]{6,20}$")
+
+
+def child_path(parent_path: str | None, code: str) -> str:
+    """Return the scope path of an agency: its ancestors' codes and its own, each ending in '/'."""
+    return f"{parent_path or ''}{code}/"
+
+
+def is_within(path: str, root_path: str) -> bool:
+    """Tell whether the agency at ``path`` lies in the subtree rooted at ``root_path``."""
+    return path.startswith(root_path)
+
+
+def mfa_required(mode: str, roles: Iterable[str]) -> bool:
+    """Tell whether a second factor is required: ``mode`` is "all", "admins" or "off"."""
+    if mode == "all":
+        return True
+    if mode == "admins":
+        return bool(set(roles) & ADMIN_ROLES)
+    if mode == "off":
+        return False
+    raise ValueError(f"OVERSIGHT_MFA must be all, admins or off, not {mode!r}")

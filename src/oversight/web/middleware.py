@@ -1,0 +1,73 @@
+"""Session rules of the web UI: idle timeout, second factor, password change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from oversight.core import clock
+from oversight.org.passwords import configured_rules
+from oversight.org.policy import mfa_required, password_expired
+from oversight.org.scope import viewer_for
+
+EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/", "/login/", "/logout/")
+_LAST_SEEN = "oversight_last_seen"
+
+
+def _is_exempt(path: str) -> bool:
+    return path.startswith(EXEMPT_PREFIXES)
+
+
+class IdleTimeoutMiddleware:
+    """Log a session out after ``SESSION_IDLE_SECONDS`` without a request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith(("/static/", "/api/")):
+            now = clock.now().timestamp()
+            last = request.session.get(_LAST_SEEN)
+            if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session ended after a period of inactivity."))
+                return HttpResponseRedirect(f"{reverse('web:login')}?next={request.path}")
+            request.session[_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class AccountGateMiddleware:
+    """Attach ``request.viewer``; send users who owe a second factor or a new password there."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.viewer = SimpleLazyObject(lambda: viewer_for(request.user))  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated and not _is_exempt(request.path):
+            redirect = self._gate(request)
+            if redirect is not None:
+                return redirect
+        return self.get_response(request)
+
+    def _gate(self, request: HttpRequest) -> HttpResponse | None:
+        user = request.user
+        path = request.path
+        if path.startswith("/mfa/"):
+            return None
+        if mfa_required(settings.OVERSIGHT_MFA, request.viewer.roles) and not user.is_verified():  # type: ignore[attr-defined]
+            return HttpResponseRedirect(reverse("web:mfa_verify"))
+        if path.startswith("/password/"):
+            return None
+        expired = password_expired(user.password_changed_at, clock.now(), configured_rules())  # type: ignore[union-attr]
+        if user.must_change_password or expired:  # type: ignore[union-attr]
+            return HttpResponseRedirect(reverse("web:password_change"))
+        return None

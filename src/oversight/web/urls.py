@@ -1,0 +1,53 @@
+from django.urls import path
+
+from oversight.web.views import admins, auth, home, org
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("mfa/verify/", auth.mfa_verify, name="mfa_verify"),
+    path("mfa/enroll/", auth.mfa_enroll, name="mfa_enroll"),
+    path("password/change/", auth.password_change, name="password_change"),
+    # organisation
+    path("org/agencies/", org.agency_list, name="agency_list"),
+    path("org/agencies/new/", org.agency_create, name="agency_create"),
+    path("org/agencies/<int:agency_id>/", org.agency_detail, name="agency_detail"),
+    path("org/agencies/<int:agency_id>/edit/", org.agency_edit, name="agency_edit"),
+    path("org/agencies/<int:agency_id>/deactivate/", org.agency_set_active, {"active": False}, name="agency_deactivate"),
+    path("org/agencies/<int:agency_id>/activate/", org.agency_set_active, {"active": True}, name="agency_activate"),
+    path("org/officers/", org.officer_list, name="officer_list"),
+    path("org/officers/new/", org.officer_create, name="officer_create"),
+    path("org/officers/<int:officer_id>/", org.officer_detail, name="officer_detail"),
+    path("org/officers/<int:officer_id>/edit/", org.officer_edit, name="officer_edit"),
+    path("org/officers/<int:officer_id>/deactivate/", org.officer_set_active, {"active": False}, name="officer_deactivate"),
+    path("org/officers/<int:officer_id>/activate/", org.officer_set_active, {"active": True}, name="officer_activate"),
+    path("org/departments/", org.department_list, name="department_list"),
+    path("org/departments/new/", org.department_edit, name="department_create"),
+    path("org/departments/<int:department_id>/edit/", org.department_edit, name="department_edit"),
+    path("org/departments/<int:department_id>/deactivate/", org.department_set_active, {"active": False}, name="department_deactivate"),
+    path("org/departments/<int:department_id>/activate/", org.department_set_active, {"active": True}, name="department_activate"),
+    path("org/liaisons/", org.liaison_list, name="liaison_list"),
+    path("org/liaisons/new/", org.liaison_create, name="liaison_create"),
+    path("org/liaisons/<int:liaison_id>/end/", org.liaison_end, name="liaison_end"),
+    # system administrator
+    path("system/accounts/", admins.account_list, name="account_list"),
+    path("system/accounts/new/", admins.account_create, name="account_create"),
+    path("system/accounts/<int:user_id>/", admins.account_detail, name="account_detail"),
+    path("system/accounts/<int:user_id>/deactivate/", admins.account_set_active, {"active": False}, name="account_deactivate"),
+    path("system/accounts/<int:user_id>/activate/", admins.account_set_active, {"active": True}, name="account_activate"),
+    path("system/accounts/<int:user_id>/reset-mfa/", admins.account_reset_mfa, name="account_reset_mfa"),
+    # security administrator
+    path("security/roles/", admins.role_list, name="role_list"),
+    path("security/roles/<int:user_id>/grant/", admins.role_grant, name="role_grant"),
+    path("security/roles/<int:user_id>/revoke/<str:role>/", admins.role_revoke, name="role_revoke"),
+    path("security/lockouts/", admins.lockout_list, name="lockout_list"),
+    path("security/lockouts/reset/", admins.lockout_reset, name="lockout_reset"),
+    path("security/tokens/", admins.token_list, name="token_list"),
+    path("security/tokens/<int:token_id>/revoke/", admins.token_revoke, name="token_revoke"),
+    # audit administrator
+    path("audit/", admins.audit_list, name="audit_list"),
+    path("audit/verify/", admins.audit_verify, name="audit_verify"),
+]

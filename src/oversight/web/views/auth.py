@@ -1,0 +1,129 @@
+"""Login, second factor, password change, logout."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from oversight.core.errors import DomainError
+from oversight.org import mfa, services
+from oversight.web.forms import LoginForm, PasswordChangeForm, TokenForm
+from oversight.web.shortcuts import render
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("web:home")
+
+
+@never_cache
+@csrf_protect
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is not None:
+            login(request, user)
+            return HttpResponseRedirect(_safe_next(request))
+        form.add_error(None, _("Wrong user name or password."))
+    return render(request, "auth/login.html", {"form": form, "next": _safe_next(request)})
+
+
+def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+    """Tell a locked-out user for how long, without saying whether the account exists."""
+    form = LoginForm(request.POST or None)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form.errors.clear()
+    form.add_error(
+        None,
+        _("Too many failed attempts: login is locked for %(m)d minutes.") % {"m": minutes},
+    )
+    return render(request, "auth/login.html", {"form": form, "next": ""}, status=429)
+
+
+@never_cache
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    if mfa.confirmed_device(request.user) is None:  # type: ignore[arg-type]
+        return redirect("web:mfa_enroll")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.verify(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        if device is not None:
+            otp_login(request, device)
+            return redirect("web:home")
+        form.add_error("token", _("The code is wrong or has expired."))
+    return render(request, "auth/mfa_verify.html", {"form": form})
+
+
+@never_cache
+def mfa_enroll(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    if mfa.confirmed_device(request.user) is not None:  # type: ignore[arg-type]
+        return redirect("web:mfa_verify")
+    device = mfa.enrollment_device(request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.enrollment_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
+            otp_login(request, device)
+            return redirect("web:home")
+        form.add_error("token", _("The code is wrong or has expired."))
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+    return render(
+        request,
+        "auth/mfa_enroll.html",
+        {"form": form, "secret": secret, "qr": qr},
+    )
+
+
+@never_cache
+def password_change(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("web:login")
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(
+                user=request.user,  # type: ignore[arg-type]
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            return redirect("web:home")
+    expired = not request.user.must_change_password  # type: ignore[union-attr]
+    return render(request, "auth/password_change.html", {"form": form, "expired": expired})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:login")
+
+

@@ -1,0 +1,22 @@
+"""The landing page: what the viewer may do, and counts inside their scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from oversight.org import selectors
+from oversight.web.shortcuts import render, viewer_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    counts = {}
+    if viewer.sees_business_data:
+        counts = {
+            "agencies": selectors.agency_list(viewer=viewer).count(),
+            "officers": selectors.officer_list(viewer=viewer).count(),
+            "liaisons": selectors.liaison_list(viewer=viewer).count(),
+        }
+    return render(request, "home.html", {"counts": counts})
