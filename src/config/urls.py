@@ -1,7 +1,7 @@
 from django.urls import include, path
 
-from oversight.api.urls import api
 from oversight.api.health import healthz
+from oversight.api.urls import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -21,4 +21,4 @@ class BearerToken(HttpBearer):
 
 
 def viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined, no-any-return]
+    return request.viewer  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from oversight.api.auth import viewer
 from oversight.api.schemas import (
@@ -78,9 +78,7 @@ def _officer_out(officer: Officer) -> dict[str, Any]:
 def me(request: HttpRequest) -> dict[str, Any]:
     v = viewer(request)
     user = request.auth  # type: ignore[attr-defined]
-    officer = (
-        Officer.objects.select_related("user").filter(pk=v.officer_id).first() if v.officer_id else None
-    )
+    officer = selectors.officer_self(viewer=v)
     return {
         "username": user.username,
         "display_name": user.display_name,
@@ -93,8 +91,12 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/agencies", response=PageOut[AgencyOut], tags=["organisation"])
 def agency_list(request: HttpRequest, query: Query[AgencyQuery]) -> dict[str, Any]:
     _require_business(request)
-    filters = selectors.AgencyFilters(q=query.q, kind=query.kind, level=query.level, active=query.active)
-    return _page(selectors.agency_list(viewer=viewer(request), filters=filters), query.page, lambda a: a)
+    filters = selectors.AgencyFilters(
+        q=query.q, kind=query.kind, level=query.level, active=query.active
+    )
+    return _page(
+        selectors.agency_list(viewer=viewer(request), filters=filters), query.page, lambda a: a
+    )
 
 
 @router.get("/agencies/{agency_id}", response=AgencyOut, tags=["organisation"])
@@ -104,7 +106,7 @@ def agency_get(request: HttpRequest, agency_id: int) -> Any:
 
 @router.post("/agencies", response={201: AgencyOut}, tags=["organisation"])
 def agency_create(request: HttpRequest, payload: AgencyIn) -> Any:
-    return 201, services.agency_create(actor=viewer(request), **payload.dict())
+    return Status(201, services.agency_create(actor=viewer(request), **payload.dict()))
 
 
 @router.put("/agencies/{agency_id}", response=AgencyOut, tags=["organisation"])
@@ -123,7 +125,9 @@ def officer_list(request: HttpRequest, query: Query[OfficerQuery]) -> dict[str, 
     filters = selectors.OfficerFilters(
         q=query.q, agency_id=query.agency_id, department_id=query.department_id, active=query.active
     )
-    return _page(selectors.officer_list(viewer=viewer(request), filters=filters), query.page, _officer_out)
+    return _page(
+        selectors.officer_list(viewer=viewer(request), filters=filters), query.page, _officer_out
+    )
 
 
 @router.get("/officers/{officer_id}", response=OfficerOut, tags=["organisation"])
@@ -134,17 +138,21 @@ def officer_get(request: HttpRequest, officer_id: int) -> Any:
 @router.post("/officers", response={201: OfficerOut}, tags=["organisation"])
 def officer_create(request: HttpRequest, payload: OfficerIn) -> Any:
     officer = services.officer_create(actor=viewer(request), **payload.dict())
-    return 201, _officer_out(officer)
+    return Status(201, _officer_out(officer))
 
 
 @router.put("/officers/{officer_id}", response=OfficerOut, tags=["organisation"])
 def officer_update(request: HttpRequest, officer_id: int, payload: OfficerUpdate) -> Any:
-    return _officer_out(services.officer_update(actor=viewer(request), officer_id=officer_id, **payload.dict()))
+    return _officer_out(
+        services.officer_update(actor=viewer(request), officer_id=officer_id, **payload.dict())
+    )
 
 
 @router.post("/officers/{officer_id}/deactivate", response=OfficerOut, tags=["organisation"])
 def officer_deactivate(request: HttpRequest, officer_id: int) -> Any:
-    return _officer_out(services.officer_set_active(actor=viewer(request), officer_id=officer_id, active=False))
+    return _officer_out(
+        services.officer_set_active(actor=viewer(request), officer_id=officer_id, active=False)
+    )
 
 
 @router.get("/departments", response=list[DepartmentOut], tags=["organisation"])

@@ -5,38 +5,29 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from oversight.core.errors import DomainError
+from oversight.core.problems import problem
 
 log = logging.getLogger(__name__)
-PROBLEM = "application/problem+json"
 
 
-def problem(
-    request: HttpRequest, status: int, title: str, detail: str = "", **extra: Any
-) -> HttpResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body["instance"] = request.path
-    request_id = getattr(request, "request_id", None)
-    if request_id:
-        body["request_id"] = request_id
-    body.update(extra)
-    return JsonResponse(body, status=status, content_type=PROBLEM, json_dumps_params={"ensure_ascii": False})
+def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    """Name the field of a validation error: ("body", "payload", "code") -> "code"."""
+    parts = [str(p) for p in loc[1:]]
+    if parts and parts[0] in {"payload", "query"}:
+        parts = parts[1:]
+    return ".".join(parts) or None
 
 
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
-            for e in exc.errors
-        ]
+        errors = [{"field": _field(e.get("loc", ())), "message": e.get("msg")} for e in exc.errors]
         return problem(request, 422, _("The input is not valid"), errors=errors)
 
     @api.exception_handler(AuthenticationError)

@@ -69,4 +69,3 @@ def event_hash(
     }
     data = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
-

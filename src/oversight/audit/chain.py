@@ -124,13 +124,20 @@ def verify(*, chunk_size: int = 5000) -> VerifyResult:
         stored = fields.pop("hash")
         if fields["seq"] != position:
             return VerifyResult(
-                False, position - 1, prev, position, f"sequence {fields['seq']} found at position "
-                f"{position}: an event before it was deleted or the rows were renumbered"
+                False,
+                position - 1,
+                prev,
+                position,
+                f"sequence {fields['seq']} found at position "
+                f"{position}: an event before it was deleted or the rows were renumbered",
             )
         if fields["prev_hash"] != prev:
             return VerifyResult(
-                False, position - 1, prev, position,
-                "the link to the previous event is broken: rows were deleted, inserted or reordered",
+                False,
+                position - 1,
+                prev,
+                position,
+                "the link to the previous event is broken: rows deleted, inserted or reordered",
             )
         if event_hash(**fields) != stored:
             return VerifyResult(

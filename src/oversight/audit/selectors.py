@@ -29,7 +29,9 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def event_search(*, viewer: AuditViewer, filters: EventFilters | None = None) -> QuerySet[AuditEvent]:
+def event_search(
+    *, viewer: AuditViewer, filters: EventFilters | None = None
+) -> QuerySet[AuditEvent]:
     """Return matching events, newest first; nothing unless the viewer is the audit admin."""
     if not viewer.has("AUDIT_ADMIN"):
         return AuditEvent.objects.none()

@@ -56,11 +56,23 @@ COUNTY_UNITS = [
     ("FZ", "法制大队", "BRIGADE", "LEGAL"),
     ("DC", "督察大队", "BRIGADE", "INSPECTION"),
 ]
-STATION_NAMES = ["城关", "新华", "胜利", "和平", "建设", "朝阳", "长安", "民主", "兴华", "光明", "永安"]
+STATION_NAMES = [
+    "城关",
+    "新华",
+    "胜利",
+    "和平",
+    "建设",
+    "朝阳",
+    "长安",
+    "民主",
+    "兴华",
+    "光明",
+    "永安",
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰萍红建国志文斌海峰宁"
 TITLES = ["科员", "副大队长", "中队长", "警长", "民警", "民警", "民警"]
-DEFAULT_PASSWORD = "Demo-2026-pass"
+DEFAULT_PASSWORD = "Demo-2026-pass"  # noqa: S105 - the documented demo password
 
 
 @dataclass
@@ -79,7 +91,7 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
     """Create the demo city in one transaction; refuse if agencies already exist."""
     from oversight.cli.management.commands.init import ensure_admins
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     result = DemoResult()
     with transaction.atomic():
         if Agency.objects.exists():
@@ -92,17 +104,34 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
         hashed = make_password(password)
         badge = iter(range(100001, 999999))
 
-        def add_agency(code: str, name: str, kind: str, level: str, division: str,
-                       parent: Agency | None, dept: str | None = None) -> Agency:
+        def add_agency(
+            code: str,
+            name: str,
+            kind: str,
+            level: str,
+            division: str,
+            parent: Agency | None,
+            dept: str | None = None,
+        ) -> Agency:
             result.agencies += 1
             return services.agency_create(
-                actor=None, code=code, name=name, kind=kind, level=level, division_code=division,
+                actor=None,
+                code=code,
+                name=name,
+                kind=kind,
+                level=level,
+                division_code=division,
                 parent_id=parent.pk if parent else None,
                 department_id=departments[dept] if dept else None,
             )
 
-        def add_officer(agency: Agency, dept: str | None, roles: list[str], username: str | None = None,
-                        title: str | None = None) -> Officer:
+        def add_officer(
+            agency: Agency,
+            dept: str | None,
+            roles: list[str],
+            username: str | None = None,
+            title: str | None = None,
+        ) -> Officer:
             number = next(badge)
             officer = services.officer_create(
                 actor=None,
@@ -137,23 +166,42 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
                 add_officer(unit, dept, ["INSPECTOR"] if i < 2 else ["VIEWER"], username=named)
         for suffix, unit_name in (("KSS", "示范市看守所"), ("JLS", "示范市拘留所")):
             kind = "DETENTION_CENTER" if suffix == "KSS" else "CUSTODY_CENTER"
-            unit = add_agency(f"{code}-{suffix}", unit_name, kind, "CITY", division, city, "CUSTODY")
+            unit = add_agency(
+                f"{code}-{suffix}", unit_name, kind, "CITY", division, city, "CUSTODY"
+            )
             add_officer(unit, "CUSTODY", ["VIEWER"])
 
         for index, (county_name, county_division) in enumerate(COUNTIES, start=1):
             ccode = f"{code}-C{index:02d}"
-            bureau = add_agency(ccode, f"{county_name}公安局", "BUREAU", "COUNTY", county_division, city)
+            bureau = add_agency(
+                ccode, f"{county_name}公安局", "BUREAU", "COUNTY", county_division, city
+            )
             named = f"county{index}" if index <= 2 else None
-            leader = add_officer(bureau, None, ["LEADER"], username=f"{named}.leader" if named else None,
-                                 title="局长")
-            liaison = add_officer(bureau, "LEGAL", ["LIAISON"],
-                                  username=f"{named}.liaison" if named else None, title="联络员")
+            leader = add_officer(
+                bureau,
+                None,
+                ["LEADER"],
+                username=f"{named}.leader" if named else None,
+                title="局长",
+            )
+            liaison = add_officer(
+                bureau,
+                "LEGAL",
+                ["LIAISON"],
+                username=f"{named}.liaison" if named else None,
+                title="联络员",
+            )
             units = {}
             for suffix, unit_name, kind, dept in COUNTY_UNITS:
-                units[dept] = add_agency(f"{ccode}-{suffix}", unit_name, kind, "COUNTY",
-                                         county_division, bureau, dept)
-            inspector = add_officer(units["PUBLIC_ORDER"], "PUBLIC_ORDER", ["INSPECTOR"],
-                                    username=f"{named}.inspector" if named else None)
+                units[dept] = add_agency(
+                    f"{ccode}-{suffix}", unit_name, kind, "COUNTY", county_division, bureau, dept
+                )
+            inspector = add_officer(
+                units["PUBLIC_ORDER"],
+                "PUBLIC_ORDER",
+                ["INSPECTOR"],
+                username=f"{named}.inspector" if named else None,
+            )
             add_officer(units["TRAFFIC"], "TRAFFIC", ["INSPECTOR"])
             add_officer(units["CYBER"], "CYBER", ["INSPECTOR"])
             add_officer(units["COMMAND"], "COMMAND", ["VIEWER"])
@@ -161,22 +209,52 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
             add_officer(units["INSPECTION"], "INSPECTION", ["INSPECTOR"])
             stations = rng.sample(STATION_NAMES, rng.randint(3, 5))
             for s, station in enumerate(stations, start=1):
-                unit = add_agency(f"{ccode}-P{s:02d}", f"{station}派出所", "POLICE_STATION", "COUNTY",
-                                  county_division, bureau, "PUBLIC_ORDER")
+                unit = add_agency(
+                    f"{ccode}-P{s:02d}",
+                    f"{station}派出所",
+                    "POLICE_STATION",
+                    "COUNTY",
+                    county_division,
+                    bureau,
+                    "PUBLIC_ORDER",
+                )
                 add_officer(unit, "PUBLIC_ORDER", ["VIEWER"], title="所长")
                 if s <= 2:
                     add_officer(unit, "PUBLIC_ORDER", ["INSPECTOR"])
             if not county_name.endswith("区") or index == 1:
-                unit = add_agency(f"{ccode}-KSS", f"{county_name}看守所", "DETENTION_CENTER", "COUNTY",
-                                  county_division, bureau, "CUSTODY")
+                unit = add_agency(
+                    f"{ccode}-KSS",
+                    f"{county_name}看守所",
+                    "DETENTION_CENTER",
+                    "COUNTY",
+                    county_division,
+                    bureau,
+                    "CUSTODY",
+                )
                 add_officer(unit, "CUSTODY", ["VIEWER"])
             if rng.random() < 0.5:
-                unit = add_agency(f"{ccode}-JLS", f"{county_name}拘留所", "CUSTODY_CENTER", "COUNTY",
-                                  county_division, bureau, "CUSTODY")
+                unit = add_agency(
+                    f"{ccode}-JLS",
+                    f"{county_name}拘留所",
+                    "CUSTODY_CENTER",
+                    "COUNTY",
+                    county_division,
+                    bureau,
+                    "CUSTODY",
+                )
                 add_officer(unit, "CUSTODY", ["VIEWER"])
-            for dept, officer in (("LEGAL", liaison), ("PUBLIC_ORDER", inspector), ("INSPECTION", leader)):
-                services.liaison_appoint(actor=None, agency_id=bureau.pk,
-                                         department_id=departments[dept], officer_id=officer.pk,
-                                         phone=officer.phone, appointed_on=date(2026, 1, 5))
+            for dept, officer in (
+                ("LEGAL", liaison),
+                ("PUBLIC_ORDER", inspector),
+                ("INSPECTION", leader),
+            ):
+                services.liaison_appoint(
+                    actor=None,
+                    agency_id=bureau.pk,
+                    department_id=departments[dept],
+                    officer_id=officer.pk,
+                    phone=officer.phone,
+                    appointed_on=date(2026, 1, 5),
+                )
                 result.liaisons += 1
     return result

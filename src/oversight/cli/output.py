@@ -15,7 +15,9 @@ def add_format(parser: CommandParser) -> None:
     )
 
 
-def emit(command: BaseCommand, fmt: str, data: Any, rows: Sequence[Sequence[Any]] | None = None) -> None:
+def emit(
+    command: BaseCommand, fmt: str, data: Any, rows: Sequence[Sequence[Any]] | None = None
+) -> None:
     """Write ``data`` as JSON, or ``rows`` (first row = header) as an aligned table."""
     if fmt == "json":
         command.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2))
@@ -26,4 +28,6 @@ def emit(command: BaseCommand, fmt: str, data: Any, rows: Sequence[Sequence[Any]
         return
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
-        command.stdout.write("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        command.stdout.write(
+            "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        )

@@ -26,7 +26,9 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         audit.record(action="auth.logout", actor=user, target=user)
 
 
-def _on_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _on_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:150]
     with transaction.atomic():
         audit.record(action="auth.login_failed", actor_name=username, detail={"username": username})

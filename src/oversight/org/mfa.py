@@ -41,5 +41,7 @@ def verify(*, user: User, token: str) -> TOTPDevice | None:
     device = confirmed_device(user)
     with transaction.atomic():
         ok = device is not None and device.verify_token(token.strip())
-        audit.record(action="auth.mfa_verified" if ok else "auth.mfa_failed", actor=user, target=user)
+        audit.record(
+            action="auth.mfa_verified" if ok else "auth.mfa_failed", actor=user, target=user
+        )
     return device if ok else None

@@ -13,18 +13,19 @@ ALL_ROLES = ADMIN_ROLES | BUSINESS_ROLES
 
 
 def role_conflict(held: Iterable[str], new: str) -> str | None:
-    """Return why ``new`` may not join the roles ``held`` (三权分立), or None if it may.
+    """Return why ``new`` may not join the roles ``held`` (三权分立) as a code, or None if it may.
 
     The three administrator roles exclude each other and every business role: an administrator
-    must never read business data, and no one person may both act and audit.
+    must never read business data, and no one person may both act and audit. Codes:
+    "unknown_role", "admin_role_alone", "business_role_for_admin".
     """
     held = set(held) - {new}
     if new not in ALL_ROLES:
-        return f"unknown role {new}"
+        return "unknown_role"
     if new in ADMIN_ROLES and held:
-        return "an administrator role cannot be combined with any other role"
+        return "admin_role_alone"
     if new in BUSINESS_ROLES and held & ADMIN_ROLES:
-        return "a business role cannot be given to an administrator"
+        return "business_role_for_admin"
     return None
 
 

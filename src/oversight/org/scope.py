@@ -43,6 +43,11 @@ class Viewer:
     def is_city_level(self) -> bool:
         return self.scope_depth == 0
 
+    @property
+    def can_manage_departments(self) -> bool:
+        """Departments are city-wide reference data: city-level leaders maintain them."""
+        return self.sees_business_data and self.has("LEADER") and self.is_city_level
+
     def require(self, *roles: str) -> None:
         """Raise PermissionDenied unless the viewer holds one of ``roles``."""
         if not self.has(*roles):

@@ -19,11 +19,17 @@ class AgencyFilters:
     active: bool | None = True
 
 
+def _scope(viewer: Viewer) -> str:
+    """Return the viewer's scope prefix; callers have checked ``sees_business_data``."""
+    assert viewer.scope_path, "scope asked of a viewer without one"
+    return viewer.scope_path
+
+
 def agencies_visible(viewer: Viewer) -> QuerySet[Agency]:
     """Return the agencies in the viewer's subtree; nothing for administrators or the role-less."""
     if not viewer.sees_business_data:
         return Agency.objects.none()
-    return Agency.objects.filter(path__startswith=viewer.scope_path)
+    return Agency.objects.filter(path__startswith=_scope(viewer))
 
 
 def agency_list(*, viewer: Viewer, filters: AgencyFilters | None = None) -> QuerySet[Agency]:
@@ -61,7 +67,7 @@ class OfficerFilters:
 def officers_visible(viewer: Viewer) -> QuerySet[Officer]:
     if not viewer.sees_business_data:
         return Officer.objects.none()
-    return Officer.objects.filter(agency__path__startswith=viewer.scope_path)
+    return Officer.objects.filter(agency__path__startswith=_scope(viewer))
 
 
 def officer_list(*, viewer: Viewer, filters: OfficerFilters | None = None) -> QuerySet[Officer]:
@@ -94,6 +100,13 @@ def officer_get(*, viewer: Viewer, officer_id: int) -> Officer:
     return officer
 
 
+def officer_self(*, viewer: Viewer) -> Officer | None:
+    """Return the viewer's own officer record (whatever their roles), if they are an officer."""
+    if viewer.officer_id is None:
+        return None
+    return Officer.objects.select_related("user").filter(pk=viewer.officer_id).first()
+
+
 def department_list(*, viewer: Viewer, include_inactive: bool = False) -> QuerySet[Department]:
     if not viewer.sees_business_data:
         return Department.objects.none()
@@ -114,7 +127,7 @@ def department_get(*, viewer: Viewer, department_id: int) -> Department:
 def liaison_list(*, viewer: Viewer, active: bool | None = True) -> QuerySet[Liaison]:
     if not viewer.sees_business_data:
         return Liaison.objects.none()
-    qs = Liaison.objects.filter(agency__path__startswith=viewer.scope_path).select_related(
+    qs = Liaison.objects.filter(agency__path__startswith=_scope(viewer)).select_related(
         "agency", "department", "officer"
     )
     if active is not None:

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from oversight import audit
 from oversight.core import clock
@@ -39,6 +40,17 @@ from oversight.org.policy import (
     role_conflict,
 )
 from oversight.org.scope import Viewer
+
+
+def _check_username(username: str) -> None:
+    try:
+        if not username:
+            raise ValidationError("empty")
+        User.username_validator(username)
+    except ValidationError:
+        raise DomainError(
+            _("Enter a valid user name (letters, digits, @.+-_)."), field="username"
+        ) from None
 
 
 def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -95,9 +107,7 @@ def agency_create(
     """
     code = code.strip().upper()
     if not AGENCY_CODE.match(code):
-        raise DomainError(
-            _("A code has 2–32 upper-case letters, digits or hyphens."), field="code"
-        )
+        raise DomainError(_("A code has 2–32 upper-case letters, digits or hyphens."), field="code")
     _check_agency_values(
         name=name, kind=kind, level=level, division_code=division_code, department_id=department_id
     )
@@ -215,7 +225,7 @@ def department_save(
     *, actor: Viewer | None, code: str, name: str, department_id: int | None = None
 ) -> Department:
     """Create a department, or rename one. City-level leaders only (or the system, actor None)."""
-    if actor is not None and not (actor.has(Role.LEADER) and actor.is_city_level):
+    if actor is not None and not actor.can_manage_departments:
         raise PermissionDenied()
     code, name = code.strip().upper(), name.strip()
     if not DEPARTMENT_CODE.match(code):
@@ -235,12 +245,16 @@ def department_save(
         if department_id is None:
             dept = Department.objects.create(code=code, name=name, created_at=now, updated_at=now)
             audit.record(
-                action="department.create", actor=actor, target=dept, after={"code": code, "name": name}
+                action="department.create",
+                actor=actor,
+                target=dept,
+                after={"code": code, "name": name},
             )
             return dept
-        dept = Department.objects.filter(pk=department_id).first()
-        if dept is None:
+        found = Department.objects.filter(pk=department_id).first()
+        if found is None:
             raise NotFound()
+        dept = found
         before = {"code": dept.code, "name": dept.name}
         dept.code, dept.name, dept.updated_at = code, name, now
         dept.save()
@@ -255,7 +269,7 @@ def department_save(
 
 
 def department_set_active(*, actor: Viewer, department_id: int, active: bool) -> Department:
-    if not (actor.has(Role.LEADER) and actor.is_city_level):
+    if not actor.can_manage_departments:
         raise PermissionDenied()
     with transaction.atomic():
         dept = Department.objects.filter(pk=department_id).first()
@@ -335,8 +349,7 @@ def officer_create(
     The system administrator sets the first password; the security administrator grants roles.
     """
     username = username.strip()
-    if not username or not User.username_validator.regex.match(username):
-        raise DomainError(_("Enter a valid user name (letters, digits, @.+-_)."), field="username")
+    _check_username(username)
     _check_officer_values(
         name=name,
         badge_number=badge_number,
@@ -495,9 +508,7 @@ def liaison_appoint(
                 _("The liaison must be an active officer of this agency."), field="officer"
             )
         now = clock.now()
-        replaced = list(
-            Liaison.objects.filter(agency=agency, department=department, active=True)
-        )
+        replaced = list(Liaison.objects.filter(agency=agency, department=department, active=True))
         for old in replaced:
             old.active, old.updated_at = False, now
             old.save(update_fields=["active", "updated_at"])
@@ -515,7 +526,11 @@ def liaison_appoint(
             actor=actor,
             target=liaison,
             before={"officer_ids": [o.officer_id for o in replaced]},
-            after={"agency_id": agency.pk, "department_id": department.pk, "officer_id": officer.pk},
+            after={
+                "agency_id": agency.pk,
+                "department_id": department.pk,
+                "officer_id": officer.pk,
+            },
         )
     return liaison
 
@@ -542,19 +557,20 @@ def _password_errors(password: str, user: User | None) -> None:
 
 
 def account_create_admin(*, actor: Viewer | None, username: str, display_name: str) -> User:
-    """Create an account with no officer (an administrator's); roles come from the security admin."""
+    """Create an account with no officer (an administrator's); the security admin grants roles."""
     if actor is not None:
         actor.require(Role.SYSTEM_ADMIN)
     username = username.strip()
-    if not username or not User.username_validator.regex.match(username):
-        raise DomainError(_("Enter a valid user name (letters, digits, @.+-_)."), field="username")
+    _check_username(username)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise Conflict(_("This user name is taken."), field="username")
         user = User(username=username, display_name=display_name.strip(), must_change_password=True)
         user.set_unusable_password()
         user.save()
-        audit.record(action="account.create", actor=actor, target=user, after={"username": username})
+        audit.record(
+            action="account.create", actor=actor, target=user, after={"username": username}
+        )
     return user
 
 
@@ -633,6 +649,17 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
 # --- roles (security administrator) -----------------------------------------------------------
 
 
+ROLE_CONFLICTS = {
+    "unknown_role": _lazy("Unknown role."),
+    "admin_role_alone": _lazy(
+        "Separation of duties: an administrator role cannot be combined with any other role."
+    ),
+    "business_role_for_admin": _lazy(
+        "Separation of duties: a business role cannot be given to an administrator."
+    ),
+}
+
+
 def role_grant(*, actor: Viewer | None, user_id: int, role: str) -> RoleGrant:
     """Grant a role. Only the security administrator may (actor None: the system at setup)."""
     if actor is not None:
@@ -652,12 +679,11 @@ def role_grant(*, actor: Viewer | None, user_id: int, role: str) -> RoleGrant:
             raise Conflict(_("The user already holds this role."), field="role")
         conflict = role_conflict(held, role)
         if conflict:
-            raise DomainError(
-                _("Separation of duties: %(why)s.") % {"why": _(conflict)}, field="role"
-            )
-        if role in {"LEADER", "INSPECTOR", "LIAISON", "VIEWER"} and not Officer.objects.filter(
-            user=user, active=True
-        ).exists():
+            raise DomainError(ROLE_CONFLICTS[conflict], field="role")
+        if (
+            role in {"LEADER", "INSPECTOR", "LIAISON", "VIEWER"}
+            and not Officer.objects.filter(user=user, active=True).exists()
+        ):
             raise DomainError(_("Business roles are for active officers only."), field="role")
         try:
             grant = RoleGrant.objects.create(
@@ -683,7 +709,9 @@ def role_revoke(*, actor: Viewer, user_id: int, role: str) -> None:
     if actor.pk == user_id:
         raise DomainError(_("You cannot change your own roles."))
     with transaction.atomic():
-        grant = RoleGrant.objects.filter(user_id=user_id, role=role, revoked_at__isnull=True).first()
+        grant = RoleGrant.objects.filter(
+            user_id=user_id, role=role, revoked_at__isnull=True
+        ).first()
         if grant is None:
             raise NotFound()
         grant.revoked_at = clock.now()
@@ -699,7 +727,7 @@ def role_revoke(*, actor: Viewer, user_id: int, role: str) -> None:
 
 # --- API tokens ------------------------------------------------------------------------------
 
-TOKEN_PREFIX = "ovs_"
+TOKEN_PREFIX = "ovs_"  # noqa: S105 - a marker, not a secret
 
 
 def token_hash(raw: str) -> str:
@@ -717,9 +745,7 @@ def token_issue(
     with transaction.atomic():
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise DomainError(
-                _("No active user named %(u)s.") % {"u": username}, field="username"
-            )
+            raise DomainError(_("No active user named %(u)s.") % {"u": username}, field="username")
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = clock.now()
         token = ApiToken.objects.create(
@@ -758,9 +784,7 @@ def token_authenticate(raw: str, *, now: datetime | None = None) -> User | None:
     if not raw.startswith(TOKEN_PREFIX):
         return None
     now = now or clock.now()
-    token = (
-        ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw)).first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw)).first()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     if token.expires_at is not None and token.expires_at <= now:

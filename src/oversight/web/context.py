@@ -12,7 +12,11 @@ NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("web:home", _("Home"), frozenset()),
     ("web:agency_list", _("Agencies"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
     ("web:officer_list", _("Officers"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
-    ("web:department_list", _("Departments"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
+    (
+        "web:department_list",
+        _("Departments"),
+        frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"}),
+    ),
     ("web:liaison_list", _("Liaisons"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
     ("web:account_list", _("Accounts"), frozenset({"SYSTEM_ADMIN"})),
     ("web:role_list", _("Roles"), frozenset({"SECURITY_ADMIN"})),
@@ -30,8 +34,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     business_ok = viewer.sees_business_data
     items = []
     for name, label, needed in NAVIGATION:
-        if not needed:
-            items.append((name, label))
-        elif roles & needed and (business_ok or not (needed - {"SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"})):
+        if not needed or (
+            roles & needed
+            and (business_ok or not (needed - {"SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"}))
+        ):
             items.append((name, label))
     return {"nav": items, "viewer": viewer}

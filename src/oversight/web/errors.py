@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from oversight.core.errors import DomainError, NotFound, PermissionDenied
+from oversight.core.problems import problem
 
 
 class DomainErrorMiddleware:
@@ -28,6 +30,8 @@ class DomainErrorMiddleware:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problem(request, 404, _("Not found"))
     return render(request, "404.html", status=404)
 
 
@@ -40,4 +44,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problem(request, 500, _("Internal error"), _("The error was logged."))
     return render(request, "500.html", status=500)

@@ -41,7 +41,9 @@ class TokenForm(BootstrapForm):
 
 
 class PasswordChangeForm(BootstrapForm):
-    old_password = forms.CharField(label=_("Current password"), strip=False, widget=forms.PasswordInput)
+    old_password = forms.CharField(
+        label=_("Current password"), strip=False, widget=forms.PasswordInput
+    )
     new_password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput)
     new_password_again = forms.CharField(
         label=_("New password again"), strip=False, widget=forms.PasswordInput
@@ -52,6 +54,12 @@ class PasswordChangeForm(BootstrapForm):
         if data.get("new_password") != data.get("new_password_again"):
             self.add_error("new_password_again", _("The two new passwords differ."))
         return data
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 def _choices(pairs: Any, blank: bool = False) -> list[tuple[Any, Any]]:
@@ -67,7 +75,9 @@ class AgencyForm(BootstrapForm):
     division_code = forms.RegexField(
         label=_("Administrative-division code"),
         regex=r"^[1-9]\d{5}$",
-        error_messages={"invalid": _("An administrative-division code has six digits, e.g. 130602.")},
+        error_messages={
+            "invalid": _("An administrative-division code has six digits, e.g. 130602.")
+        },
     )
     parent = forms.TypedChoiceField(label=_("Parent agency"), coerce=int, choices=())
     department = forms.TypedChoiceField(
@@ -75,11 +85,16 @@ class AgencyForm(BootstrapForm):
     )
 
     def __init__(
-        self, *args: Any, parents: Any = (), departments: Any = (), editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        parents: Any = (),
+        departments: Any = (),
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = _choices(parents)
-        self.fields["department"].choices = _choices(departments, blank=True)
+        set_choices(self, "parent", _choices(parents))
+        set_choices(self, "department", _choices(departments, blank=True))
         if editing:
             del self.fields["code"]
             del self.fields["parent"]
@@ -104,7 +119,9 @@ class OfficerForm(BootstrapForm):
     )
     title = forms.CharField(label=_("Post"), max_length=40, required=False)
     phone = forms.RegexField(
-        label=_("Phone"), regex=r"^[0-9+\- ]{3,20}$", required=False,
+        label=_("Phone"),
+        regex=r"^[0-9+\- ]{3,20}$",
+        required=False,
         error_messages={"invalid": _("Enter a phone number of digits, spaces, + or -.")},
     )
     qualification = forms.ChoiceField(
@@ -117,11 +134,16 @@ class OfficerForm(BootstrapForm):
     )
 
     def __init__(
-        self, *args: Any, agencies: Any = (), departments: Any = (), editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        agencies: Any = (),
+        departments: Any = (),
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = _choices(agencies)
-        self.fields["department"].choices = _choices(departments, blank=True)
+        set_choices(self, "agency", _choices(agencies))
+        set_choices(self, "department", _choices(departments, blank=True))
         if editing:
             del self.fields["username"]
 
@@ -135,18 +157,24 @@ class LiaisonForm(BootstrapForm):
     agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, choices=())
     department = forms.TypedChoiceField(label=_("Department"), coerce=int, choices=())
     officer = forms.IntegerField(
-        label=_("Officer (badge number)"), min_value=0, max_value=999999,
+        label=_("Officer (badge number)"),
+        min_value=0,
+        max_value=999999,
         help_text=_("The six-digit badge number of an officer of that agency."),
     )
     phone = forms.RegexField(
-        label=_("Phone"), regex=r"^[0-9+\- ]{3,20}$", required=False,
+        label=_("Phone"),
+        regex=r"^[0-9+\- ]{3,20}$",
+        required=False,
         error_messages={"invalid": _("Enter a phone number of digits, spaces, + or -.")},
     )
 
-    def __init__(self, *args: Any, agencies: Any = (), departments: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: Any = (), departments: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = _choices(agencies)
-        self.fields["department"].choices = _choices(departments)
+        set_choices(self, "agency", _choices(agencies))
+        set_choices(self, "department", _choices(departments))
 
 
 class AccountCreateForm(BootstrapForm):

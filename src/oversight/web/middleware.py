@@ -63,7 +63,8 @@ class AccountGateMiddleware:
         path = request.path
         if path.startswith("/mfa/"):
             return None
-        if mfa_required(settings.OVERSIGHT_MFA, request.viewer.roles) and not user.is_verified():  # type: ignore[attr-defined]
+        viewer = request.viewer  # type: ignore[attr-defined]
+        if mfa_required(settings.OVERSIGHT_MFA, viewer.roles) and not user.is_verified():  # type: ignore[union-attr]
             return HttpResponseRedirect(reverse("web:mfa_verify"))
         if path.startswith("/password/"):
             return None

@@ -17,7 +17,7 @@ View = Callable[..., HttpResponse]
 
 
 def viewer_of(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined, no-any-return]
+    return request.viewer  # type: ignore[attr-defined]
 
 
 def business_required(view: View) -> View:
@@ -27,6 +27,20 @@ def business_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not viewer_of(request).sees_business_data:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def leader_required(view: View) -> View:
+    """Let in only leaders (who maintain the organisation inside their scope)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        viewer = viewer_of(request)
+        if not viewer.sees_business_data or not viewer.has("LEADER"):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -47,5 +61,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
-def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return TemplateResponse(request, template, context, status=status)

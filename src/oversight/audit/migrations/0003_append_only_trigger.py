@@ -20,14 +20,18 @@ DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 """
 
 
+# params=None: the SQL is sent as is. With the default params=() psycopg would read the "%" of
+# the RAISE format string as a query placeholder and refuse the statement.
+
+
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

@@ -30,7 +30,11 @@ def account_list(request: HttpRequest) -> HttpResponse:
     enrolled = set(
         TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
     )
-    return render(request, "admins/account_list.html", {"page": page, "users": users, "enrolled": enrolled, "q": q})
+    return render(
+        request,
+        "admins/account_list.html",
+        {"page": page, "users": users, "enrolled": enrolled, "q": q},
+    )
 
 
 @role_required(Role.SYSTEM_ADMIN)
@@ -58,14 +62,18 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_set_password(actor=viewer, user_id=user.pk, password=form.cleaned_data["password"])
+            services.account_set_password(
+                actor=viewer, user_id=user.pk, password=form.cleaned_data["password"]
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Password set; the user must change it at next login."))
             return redirect("web:account_detail", user_id=user.pk)
     enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    return render(request, "admins/account_detail.html", {"account": user, "form": form, "enrolled": enrolled})
+    return render(
+        request, "admins/account_detail.html", {"account": user, "form": form, "enrolled": enrolled}
+    )
 
 
 @require_POST
@@ -98,7 +106,11 @@ def role_list(request: HttpRequest) -> HttpResponse:
     users = list(page.object_list)
     roles = selectors.active_roles_by_user([u.pk for u in users])
     rows = [(u, roles[u.pk]) for u in users]
-    return render(request, "admins/role_list.html", {"page": page, "rows": rows, "q": q, "form": RoleGrantForm()})
+    return render(
+        request,
+        "admins/role_list.html",
+        {"page": page, "rows": rows, "q": q, "form": RoleGrantForm()},
+    )
 
 
 @require_POST
@@ -107,7 +119,9 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
     form = RoleGrantForm(request.POST)
     if form.is_valid():
         try:
-            services.role_grant(actor=viewer_of(request), user_id=user_id, role=form.cleaned_data["role"])
+            services.role_grant(
+                actor=viewer_of(request), user_id=user_id, role=form.cleaned_data["role"]
+            )
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -172,9 +186,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = EventFilters(
-            q=data["q"].strip(), object_type=data["object_type"].strip(), since=data["since"], until=data["until"]
+            q=data["q"].strip(),
+            object_type=data["object_type"].strip(),
+            since=data["since"],
+            until=data["until"],
         )
-    page = paginate(event_search(viewer=viewer_of(request), filters=filters), request.GET.get("page"))
+    page = paginate(
+        event_search(viewer=viewer_of(request), filters=filters), request.GET.get("page")
+    )
     return render(request, "admins/audit_list.html", {"form": form, "page": page})
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,7 +27,9 @@ from oversight.web.shortcuts import render
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return reverse("web:home")
 
@@ -50,7 +53,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "auth/login.html", {"form": form, "next": _safe_next(request)})
 
 
-def lockout_response(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: Any = None, credentials: Any = None
+) -> HttpResponse:
     """Tell a locked-out user for how long, without saying whether the account exists."""
     form = LoginForm(request.POST or None)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -59,18 +64,18 @@ def lockout_response(request: HttpRequest, response: Any = None, credentials: An
         None,
         _("Too many failed attempts: login is locked for %(m)d minutes.") % {"m": minutes},
     )
-    return render(request, "auth/login.html", {"form": form, "next": ""}, status=429)
+    return django_render(request, "auth/login.html", {"form": form, "next": ""}, status=429)
 
 
 @never_cache
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("web:login")
-    if mfa.confirmed_device(request.user) is None:  # type: ignore[arg-type]
+    if mfa.confirmed_device(request.user) is None:
         return redirect("web:mfa_enroll")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = mfa.verify(user=request.user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        device = mfa.verify(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             return redirect("web:home")
@@ -82,12 +87,14 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 def mfa_enroll(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("web:login")
-    if mfa.confirmed_device(request.user) is not None:  # type: ignore[arg-type]
+    if mfa.confirmed_device(request.user) is not None:
         return redirect("web:mfa_verify")
-    device = mfa.enrollment_device(request.user)  # type: ignore[arg-type]
+    device = mfa.enrollment_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.enrollment_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
+        if mfa.enrollment_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             return redirect("web:home")
         form.add_error("token", _("The code is wrong or has expired."))
@@ -108,16 +115,16 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, request.user)
             return redirect("web:home")
-    expired = not request.user.must_change_password  # type: ignore[union-attr]
+    expired = not request.user.must_change_password
     return render(request, "auth/password_change.html", {"form": form, "expired": expired})
 
 
@@ -125,5 +132,3 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
-
-

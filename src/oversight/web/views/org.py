@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,13 +16,15 @@ from oversight.core.pagination import paginate
 from oversight.org import selectors, services
 from oversight.org.models import AgencyKind
 from oversight.web.forms import AgencyForm, DepartmentForm, LiaisonForm, OfficerForm
-from oversight.web.shortcuts import business_required, render, viewer_of
+from oversight.web.shortcuts import business_required, leader_required, render, viewer_of
 
 
 def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
     viewer = viewer_of(request)
     rows = selectors.agency_list(viewer=viewer).values_list("pk", "name", "depth")
-    return [(pk, "　" * max(depth - (viewer.scope_depth or 0), 0) + name) for pk, name, depth in rows]
+    return [
+        (pk, "　" * max(depth - (viewer.scope_depth or 0), 0) + name) for pk, name, depth in rows
+    ]
 
 
 def _department_choices(request: HttpRequest) -> list[tuple[int, str]]:
@@ -43,7 +46,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         kind=request.GET.get("kind", "") if request.GET.get("kind") in AgencyKind.values else "",
         active=_active_filter(request),
     )
-    page = paginate(selectors.agency_list(viewer=viewer_of(request), filters=filters), request.GET.get("page"))
+    page = paginate(
+        selectors.agency_list(viewer=viewer_of(request), filters=filters), request.GET.get("page")
+    )
     return render(
         request,
         "org/agency_list.html",
@@ -68,7 +73,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-@business_required
+@leader_required
 def agency_create(request: HttpRequest) -> HttpResponse:
     initial = {"parent": request.GET.get("parent")}
     form = AgencyForm(
@@ -100,7 +105,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": _("New agency")})
 
 
-@business_required
+@leader_required
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
@@ -134,11 +139,13 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Agency saved."))
             return redirect("web:agency_detail", agency_id=agency.pk)
-    return render(request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": agency.name}})
+    return render(
+        request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": agency.name}}
+    )
 
 
 @require_POST
-@business_required
+@leader_required
 def agency_set_active(request: HttpRequest, agency_id: int, active: bool) -> HttpResponse:
     try:
         services.agency_set_active(actor=viewer_of(request), agency_id=agency_id, active=active)
@@ -162,7 +169,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         agency_id=int(agency) if agency.isdigit() else None,
         active=_active_filter(request),
     )
-    page = paginate(selectors.officer_list(viewer=viewer_of(request), filters=filters), request.GET.get("page"))
+    page = paginate(
+        selectors.officer_list(viewer=viewer_of(request), filters=filters), request.GET.get("page")
+    )
     return render(request, "org/officer_list.html", {"page": page, "filters": filters})
 
 
@@ -186,7 +195,7 @@ def _officer_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@business_required
+@leader_required
 def officer_create(request: HttpRequest) -> HttpResponse:
     form = OfficerForm(
         request.POST or None,
@@ -212,7 +221,7 @@ def officer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": _("New officer")})
 
 
-@business_required
+@leader_required
 def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
@@ -236,17 +245,21 @@ def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.officer_update(actor=viewer, officer_id=officer.pk, **_officer_kwargs(form.cleaned_data))
+            services.officer_update(
+                actor=viewer, officer_id=officer.pk, **_officer_kwargs(form.cleaned_data)
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, _("Officer saved."))
             return redirect("web:officer_detail", officer_id=officer.pk)
-    return render(request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": officer.name}})
+    return render(
+        request, "form.html", {"form": form, "title": _("Edit %(name)s") % {"name": officer.name}}
+    )
 
 
 @require_POST
-@business_required
+@leader_required
 def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> HttpResponse:
     try:
         services.officer_set_active(actor=viewer_of(request), officer_id=officer_id, active=active)
@@ -255,7 +268,9 @@ def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> H
             raise
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Officer reactivated.") if active else _("Officer deactivated."))
+        messages.success(
+            request, _("Officer reactivated.") if active else _("Officer deactivated.")
+        )
     return redirect("web:officer_detail", officer_id=officer_id)
 
 
@@ -268,11 +283,15 @@ def department_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/department_list.html", {"departments": departments})
 
 
-@business_required
+@leader_required
 def department_edit(request: HttpRequest, department_id: int | None = None) -> HttpResponse:
     viewer = viewer_of(request)
+    if not viewer.can_manage_departments:
+        raise PermissionDenied
     department = (
-        selectors.department_get(viewer=viewer, department_id=department_id) if department_id else None
+        selectors.department_get(viewer=viewer, department_id=department_id)
+        if department_id
+        else None
     )
     initial = {"code": department.code, "name": department.name} if department else {}
     form = DepartmentForm(request.POST or None, initial=initial)
@@ -296,9 +315,11 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
 
 
 @require_POST
-@business_required
+@leader_required
 def department_set_active(request: HttpRequest, department_id: int, active: bool) -> HttpResponse:
-    services.department_set_active(actor=viewer_of(request), department_id=department_id, active=active)
+    services.department_set_active(
+        actor=viewer_of(request), department_id=department_id, active=active
+    )
     messages.success(request, _("Department saved."))
     return redirect("web:department_list")
 
@@ -312,7 +333,7 @@ def liaison_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/liaison_list.html", {"page": page})
 
 
-@business_required
+@leader_required
 def liaison_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     form = LiaisonForm(
@@ -348,10 +369,8 @@ def liaison_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@business_required
+@leader_required
 def liaison_end(request: HttpRequest, liaison_id: int) -> HttpResponse:
     services.liaison_end(actor=viewer_of(request), liaison_id=liaison_id)
     messages.success(request, _("Liaison ended."))
     return redirect("web:liaison_list")
-
-

@@ -54,7 +54,9 @@ class Command(BaseCommand):
         if not result.ok:
             if options["format"] == "json":
                 emit(self, "json", data)
-            raise CommandError(f"audit chain broken at position {result.bad_position}: {result.reason}")
+            raise CommandError(
+                f"audit chain broken at position {result.bad_position}: {result.reason}"
+            )
         for count, expected in anchors:
             if count > result.count:
                 raise CommandError(

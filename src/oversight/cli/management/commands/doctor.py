@@ -29,9 +29,17 @@ def _database() -> tuple[bool, str]:
 def _cjk_fonts() -> tuple[bool, str]:
     if not shutil.which("fc-list"):
         return False, "fc-list not found (install fontconfig and fonts-noto-cjk)"
-    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
-    families = sorted({line.split(",")[0].strip() for line in out.stdout.splitlines() if line.strip()})
-    return (bool(families), ", ".join(families[:3]) if families else "none (install fonts-noto-cjk)")
+    fc_list = shutil.which("fc-list") or "fc-list"
+    out = subprocess.run(  # noqa: S603 - fixed arguments
+        [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
+    )
+    families = sorted(
+        {line.split(",")[0].strip() for line in out.stdout.splitlines() if line.strip()}
+    )
+    return (
+        bool(families),
+        ", ".join(families[:3]) if families else "none (install fonts-noto-cjk)",
+    )
 
 
 def _pdf() -> tuple[bool, str]:
@@ -39,13 +47,18 @@ def _pdf() -> tuple[bool, str]:
     has_weasy = importlib.util.find_spec("weasyprint") is not None
     if pango and has_weasy:
         return True, "WeasyPrint with Pango"
-    missing = [n for n, ok in (("Pango (libpango-1.0-0)", pango), ("weasyprint", has_weasy)) if not ok]
-    return False, "missing: " + ", ".join(missing)
+    missing = [
+        n for n, ok in (("Pango (libpango-1.0-0)", pango), ("weasyprint", has_weasy)) if not ok
+    ]
+    return False, "missing: " + ", ".join(str(m) for m in missing)
 
 
 def _browser() -> tuple[bool, str]:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
-    return (bool(path), path or "chromium not found (apt-get install chromium); needed for UI tests")
+    return (
+        bool(path),
+        path or "chromium not found (apt-get install chromium); needed for UI tests",
+    )
 
 
 class Command(BaseCommand):
@@ -67,10 +80,14 @@ class Command(BaseCommand):
             for name, required, ok, detail in checks
         ]
         rows = [["check", "status", "detail"]] + [
-            [d["check"], "ok" if d["ok"] else ("MISSING" if d["required"] else "missing (optional)"), d["detail"]]
+            [
+                d["check"],
+                "ok" if d["ok"] else ("MISSING" if d["required"] else "missing (optional)"),
+                d["detail"],
+            ]
             for d in data
         ]
         emit(self, options["format"], data, rows)
-        failed = [d["check"] for d in data if d["required"] and not d["ok"]]
+        failed = [str(d["check"]) for d in data if d["required"] and not d["ok"]]
         if failed:
             raise CommandError("required parts missing: " + ", ".join(failed))

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("OVERSIGHT_WORKERS", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("OVERSIGHT_WORKERS", "2"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.wsgiapp import WSGIApplication

@@ -32,7 +32,10 @@ class Command(BaseCommand):
         try:
             if options["action"] == "issue":
                 token, raw = token_issue(
-                    actor=None, username=options["username"], name=options["name"], days=options["days"]
+                    actor=None,
+                    username=options["username"],
+                    name=options["name"],
+                    days=options["days"],
                 )
                 emit(
                     self,
@@ -46,11 +49,24 @@ class Command(BaseCommand):
             else:
                 rows = list(
                     ApiToken.objects.order_by("id").values(
-                        "id", "user__username", "name", "prefix", "created_at", "expires_at", "revoked_at"
+                        "id",
+                        "user__username",
+                        "name",
+                        "prefix",
+                        "created_at",
+                        "expires_at",
+                        "revoked_at",
                     )
                 )
                 table = [["id", "user", "name", "prefix", "expires", "revoked"]] + [
-                    [r["id"], r["user__username"], r["name"], r["prefix"], r["expires_at"] or "-", r["revoked_at"] or "-"]
+                    [
+                        r["id"],
+                        r["user__username"],
+                        r["name"],
+                        r["prefix"],
+                        r["expires_at"] or "-",
+                        r["revoked_at"] or "-",
+                    ]
                     for r in rows
                 ]
                 emit(self, options["format"], rows, table)

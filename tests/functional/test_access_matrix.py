@@ -1,0 +1,322 @@
+"""Every endpoint, every role, inside and outside its jurisdiction.
+
+A row per URL name says what each persona gets. The test fails if a URL exists that the matrix
+does not list, so a new page or endpoint cannot ship without its access rules being decided.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from oversight.org.services import token_issue
+from tests.conftest import client_for
+
+PERSONAS = [
+    "anonymous",
+    "sysadmin",
+    "secadmin",
+    "auditadmin",
+    "city_leader",
+    "a_leader",
+    "a_inspector",
+    "a_liaison",
+    "b_viewer",
+    "no_role",
+]
+BUSINESS = {"city_leader", "a_leader", "a_inspector", "a_liaison", "b_viewer"}
+LEADERS = {"city_leader", "a_leader"}
+ADMINS_AND_NO_ROLE = {"sysadmin", "secadmin", "auditadmin", "no_role"}
+
+
+def expect(default: int, **by_persona: int) -> dict[str, int]:
+    return {p: by_persona.get(p, default) for p in PERSONAS}
+
+
+def business_page() -> dict[str, int]:
+    """Business roles 200; administrators and role-less 403; anonymous to login."""
+    return expect(200, anonymous=302, **dict.fromkeys(ADMINS_AND_NO_ROLE, 403))
+
+
+def leader_page(status: int = 200) -> dict[str, int]:
+    return expect(
+        403,
+        anonymous=302,
+        **dict.fromkeys(LEADERS, status),
+    )
+
+
+def in_county_a(status: int = 200) -> dict[str, int]:
+    """A row of county A: seen by the city and county A, 404 for county B."""
+    return expect(
+        status,
+        anonymous=302,
+        b_viewer=404,
+        **dict.fromkeys(ADMINS_AND_NO_ROLE, 403),
+    )
+
+
+def only(persona: str, status: int = 200) -> dict[str, int]:
+    return expect(403, anonymous=302, **{persona: status})
+
+
+# (url name, method, path template, expectations). {a}, {a_officer}, {b}, {user}, {token},
+# {dept}, {liaison} are filled from the fixture.
+WEB: list[tuple[str, str, str, dict[str, int]]] = [
+    ("home", "GET", "/", expect(200, anonymous=302)),
+    ("login", "GET", "/login/", expect(302, anonymous=200)),
+    ("logout", "POST", "/logout/", expect(302)),
+    ("mfa_verify", "GET", "/mfa/verify/", expect(302, anonymous=302)),
+    ("mfa_enroll", "GET", "/mfa/enroll/", expect(200, anonymous=302)),
+    ("password_change", "GET", "/password/change/", expect(200, anonymous=302)),
+    ("agency_list", "GET", "/org/agencies/", business_page()),
+    ("agency_create", "GET", "/org/agencies/new/", leader_page()),
+    ("agency_detail", "GET", "/org/agencies/{a}/", in_county_a()),
+    ("agency_edit", "GET", "/org/agencies/{a}/edit/", leader_page()),
+    (
+        "agency_deactivate",
+        "POST",
+        "/org/agencies/{b}/deactivate/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    (
+        "agency_activate",
+        "POST",
+        "/org/agencies/{b}/activate/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    ("officer_list", "GET", "/org/officers/", business_page()),
+    ("officer_create", "GET", "/org/officers/new/", leader_page()),
+    ("officer_detail", "GET", "/org/officers/{a_officer}/", in_county_a()),
+    ("officer_edit", "GET", "/org/officers/{a_officer}/edit/", leader_page()),
+    (
+        "officer_deactivate",
+        "POST",
+        "/org/officers/{b_officer}/deactivate/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    (
+        "officer_activate",
+        "POST",
+        "/org/officers/{b_officer}/activate/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    ("department_list", "GET", "/org/departments/", business_page()),
+    ("department_create", "GET", "/org/departments/new/", only("city_leader") | {"a_leader": 403}),
+    ("department_edit", "GET", "/org/departments/{dept}/edit/", only("city_leader")),
+    (
+        "department_deactivate",
+        "POST",
+        "/org/departments/{dept}/deactivate/",
+        only("city_leader", 302),
+    ),
+    ("department_activate", "POST", "/org/departments/{dept}/activate/", only("city_leader", 302)),
+    ("liaison_list", "GET", "/org/liaisons/", business_page()),
+    ("liaison_create", "GET", "/org/liaisons/new/", leader_page()),
+    (
+        "liaison_end",
+        "POST",
+        "/org/liaisons/{b_liaison}/end/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    ("account_list", "GET", "/system/accounts/", only("sysadmin")),
+    ("account_create", "GET", "/system/accounts/new/", only("sysadmin")),
+    ("account_detail", "GET", "/system/accounts/{user}/", only("sysadmin")),
+    ("account_deactivate", "POST", "/system/accounts/{user}/deactivate/", only("sysadmin", 302)),
+    ("account_activate", "POST", "/system/accounts/{user}/activate/", only("sysadmin", 302)),
+    ("account_reset_mfa", "POST", "/system/accounts/{user}/reset-mfa/", only("sysadmin", 302)),
+    ("role_list", "GET", "/security/roles/", only("secadmin")),
+    ("role_grant", "POST", "/security/roles/{user}/grant/", only("secadmin", 302)),
+    ("role_revoke", "POST", "/security/roles/{user}/revoke/VIEWER/", only("secadmin", 302)),
+    ("lockout_list", "GET", "/security/lockouts/", only("secadmin")),
+    ("lockout_reset", "POST", "/security/lockouts/reset/", only("secadmin", 302)),
+    ("token_list", "GET", "/security/tokens/", only("secadmin")),
+    ("token_revoke", "POST", "/security/tokens/{token}/revoke/", only("secadmin", 302)),
+    ("audit_list", "GET", "/audit/", only("auditadmin")),
+    ("audit_verify", "POST", "/audit/verify/", only("auditadmin")),
+]
+
+
+def api_business(status: int = 200) -> dict[str, int]:
+    return expect(status, anonymous=401, **dict.fromkeys(ADMINS_AND_NO_ROLE, 403))
+
+
+def api_row_of_a(status: int = 200) -> dict[str, int]:
+    """Out of scope and invisible alike: 404, never 403, so ids are not confirmed."""
+    return expect(status, anonymous=401, b_viewer=404, **dict.fromkeys(ADMINS_AND_NO_ROLE, 404))
+
+
+API: list[tuple[str, str, str, dict[str, int]]] = [
+    ("me", "GET", "/api/v1/me", expect(200, anonymous=401)),
+    ("agency_list", "GET", "/api/v1/agencies", api_business()),
+    ("agency_get", "GET", "/api/v1/agencies/{a}", api_row_of_a()),
+    (
+        "agency_create",
+        "POST",
+        "/api/v1/agencies",
+        expect(403, anonymous=401, city_leader=201, a_leader=201),
+    ),
+    (
+        "agency_update",
+        "PUT",
+        "/api/v1/agencies/{a}",
+        expect(403, anonymous=401, city_leader=200, a_leader=200),
+    ),
+    (
+        "agency_deactivate",
+        "POST",
+        "/api/v1/agencies/{b}/deactivate",
+        expect(403, anonymous=401, city_leader=400, a_leader=404),
+    ),
+    ("officer_list", "GET", "/api/v1/officers", api_business()),
+    ("officer_get", "GET", "/api/v1/officers/{a_officer}", api_row_of_a()),
+    (
+        "officer_create",
+        "POST",
+        "/api/v1/officers",
+        expect(403, anonymous=401, city_leader=201, a_leader=201),
+    ),
+    (
+        "officer_update",
+        "PUT",
+        "/api/v1/officers/{a_officer}",
+        expect(403, anonymous=401, city_leader=200, a_leader=200),
+    ),
+    (
+        "officer_deactivate",
+        "POST",
+        "/api/v1/officers/{b_officer}/deactivate",
+        expect(403, anonymous=401, city_leader=200, a_leader=404),
+    ),
+    ("department_list", "GET", "/api/v1/departments", api_business()),
+    ("openapi", "GET", "/api/v1/openapi.json", expect(200)),
+    ("docs", "GET", "/api/v1/docs", expect(200)),
+    ("api-root", "GET", "/api/v1/", expect(404)),
+]
+
+_AGENCY = {
+    "code": "NEW-1",
+    "name": "新机构",
+    "kind": "OFFICE",
+    "level": "COUNTY",
+    "division_code": "139901",
+}
+_OFFICER = {"name": "新民警", "badge_number": "700001", "warrant_number": "N700001"}
+# Valid bodies, so that what is tested is the permission and the scope, not the validation.
+BODIES = {
+    "agency_create": lambda ids: _AGENCY | {"parent_id": ids["a"]},
+    "agency_update": lambda ids: {k: v for k, v in _AGENCY.items() if k != "code"},
+    "officer_create": lambda ids: _OFFICER | {"username": "new.officer", "agency_id": ids["a"]},
+    "officer_update": lambda ids: _OFFICER | {"agency_id": ids["a"]},
+}
+
+
+def _names(resolver: URLResolver, namespace: str) -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            names |= _names(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_access_matrix():
+    resolver = get_resolver()
+    declared = {f"web:{n}" for n, *_ in WEB} | {f"api:{n}" for n, *_ in API} | {":healthz"}
+    routed = _names(resolver, "")
+    # ninja names its schema and docs views "openapi-json" and "openapi-view"
+    aliases = {"api:openapi-json": "api:openapi", "api:openapi-view": "api:docs"}
+    routed = {aliases.get(n, n) for n in routed}
+    assert routed - declared == set(), "add these URLs to the access matrix"
+
+
+@pytest.fixture
+def world(city: Any) -> dict[str, Any]:
+    from oversight.org.models import Department, Liaison
+    from oversight.org.services import liaison_appoint
+
+    dept = Department.objects.get(code="TRAFFIC")
+    liaison_appoint(
+        actor=None, agency_id=city.b.pk, department_id=dept.pk, officer_id=city.b_leader.officer.pk
+    )
+    token, _raw = token_issue(actor=None, username="a.norole", name="probe")
+    people = {
+        "sysadmin": city.sysadmin,
+        "secadmin": city.secadmin,
+        "auditadmin": city.auditadmin,
+        "city_leader": city.city_leader.user,
+        "a_leader": city.a_leader.user,
+        "a_inspector": city.a_inspector.user,
+        "a_liaison": city.a_liaison.user,
+        "b_viewer": city.b_viewer.user,
+        "no_role": city.no_role.user,
+    }
+    ids = {
+        "a": city.a.pk,
+        "b": city.b_station.pk,
+        "a_officer": city.a_inspector.officer.pk,
+        "b_officer": city.b_viewer.officer.pk,
+        "user": city.b_viewer.user.pk,
+        "token": token.pk,
+        "dept": dept.pk,
+        "b_liaison": Liaison.objects.get(agency=city.b).pk,
+    }
+    return {"people": people, "ids": ids, "city": city}
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _web_client(world: dict[str, Any], persona: str) -> Client:
+    return Client() if persona == "anonymous" else client_for(world["people"][persona])
+
+
+@pytest.mark.parametrize("name, method, path, expected", WEB, ids=[w[0] for w in WEB])
+def test_web_access(world, name, method, path, expected):
+    url = path.format(**world["ids"])
+    got = {}
+    for persona in PERSONAS:
+        client = _web_client(world, persona)
+        data = {"role": "VIEWER", "username": "b.viewer"} if method == "POST" else None
+        with rolled_back():  # each persona meets the same state
+            response = client.get(url) if method == "GET" else client.post(url, data)
+        got[persona] = response.status_code
+    assert got == expected
+
+
+@pytest.mark.parametrize("name, method, path, expected", API, ids=[a[0] for a in API])
+def test_api_access(world, name, method, path, expected):
+    url = path.format(**world["ids"])
+    got = {}
+    for persona in PERSONAS:
+        headers = {}
+        if persona != "anonymous":
+            _token, raw = token_issue(actor=None, username=world["people"][persona].username)
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        client = Client()
+        body = json.dumps(BODIES[name](world["ids"]) if name in BODIES else {})
+        with rolled_back():
+            if method == "GET":
+                response = client.get(url, **headers)
+            else:
+                call = client.post if method == "POST" else client.put
+                response = call(url, data=body, content_type="application/json", **headers)
+        got[persona] = response.status_code
+        if response.status_code >= 400:
+            assert response["Content-Type"] == "application/problem+json", (
+                persona,
+                response.content,
+            )
+    assert got == expected

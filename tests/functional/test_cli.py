@@ -1,0 +1,132 @@
+"""The oversight command: idempotent init, deterministic demo, tokens, doctor, clean failures."""
+
+import json
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from oversight.org.models import Agency, Department, Officer, RoleGrant, User
+
+OVERSIGHT = str(Path(sys.executable).parent / "oversight")
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_init_is_idempotent(db):
+    first = json.loads(run("init", "--format", "json"))
+    assert first["departments_created"] == 10
+    assert {a["role"] for a in first["admins_created"]} == {
+        "SYSTEM_ADMIN",
+        "SECURITY_ADMIN",
+        "AUDIT_ADMIN",
+    }
+    assert all(
+        User.objects.get(username=a["username"]).must_change_password
+        for a in first["admins_created"]
+    )
+    second = json.loads(run("init", "--format", "json"))
+    assert second["departments_created"] == 0 and second["admins_created"] == []
+    assert Department.objects.count() == 10
+    assert RoleGrant.objects.filter(role="SECURITY_ADMIN").count() == 1
+
+
+def _snapshot():
+    return (
+        list(Agency.objects.order_by("code").values_list("code", "name", "kind", "path")),
+        list(
+            Officer.objects.order_by("badge_number").values_list(
+                "badge_number", "name", "agency__code", "user__username", "qualification"
+            )
+        ),
+        sorted(RoleGrant.objects.values_list("user__username", "role")),
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_is_deterministic_and_sized_like_a_city():
+    with transaction.atomic():
+        data = json.loads(run("demo", "--format", "json"))
+        first = _snapshot()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        run("demo")
+        second = _snapshot()
+        transaction.set_rollback(True)
+    assert first == second
+    agencies, officers, _roles = first
+    assert 180 <= len(officers) <= 230
+    bureaus = [a for a in agencies if a[2] == "BUREAU"]
+    assert len(bureaus) == 11  # the city and ten counties
+    assert any(a[2] == "DETENTION_CENTER" for a in agencies)
+    assert any(a[2] == "CUSTODY_CENTER" for a in agencies)
+    assert any(a[2] == "COMMAND_CENTER" for a in agencies)
+    assert {"city.leader", "county1.leader", "county1.liaison"} <= {
+        login["username"] for login in data["logins"]
+    }
+
+
+def test_demo_refuses_a_database_with_data_and_if_empty_skips(db):
+    run("demo")
+    with pytest.raises(Exception, match="already present"):
+        run("demo")
+    assert "not loaded" in run("demo", "--if-empty")
+
+
+def test_token_commands_issue_list_and_revoke(city):
+    issued = json.loads(run("token", "issue", "a.inspector", "--days", "7", "--format", "json"))
+    assert issued["token"].startswith("ovs_")
+    listed = json.loads(run("token", "list", "--format", "json"))
+    assert [t["user__username"] for t in listed] == ["a.inspector"]
+    assert "token" not in listed[0]
+    run("token", "revoke", str(issued["id"]))
+    assert json.loads(run("token", "list", "--format", "json"))[0]["revoked_at"]
+
+
+def test_token_issue_for_an_unknown_user_fails_with_a_reason(db):
+    with pytest.raises(CommandError, match="No active user named ghost"):
+        run("token", "issue", "ghost")
+
+
+def test_doctor_reports_in_json(db):
+    checks = json.loads(run("doctor", "--format", "json"))
+    names = {c["check"] for c in checks}
+    assert {"database", "cjk_fonts", "pdf", "browser"} <= names
+    assert next(c for c in checks if c["check"] == "database")["ok"] is True
+
+
+def test_the_worker_runs_one_tick(db):
+    assert "clear_expired_sessions" in run("worker", "--once")
+
+
+@pytest.fixture
+def fresh_data_dir(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    env["OVERSIGHT_DATA_DIR"] = str(tmp_path)
+    env.pop("OVERSIGHT_DEBUG", None)
+    return env
+
+
+def cli(env, *args):
+    return subprocess.run([OVERSIGHT, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_console_script_fails_with_one_line_and_a_non_zero_exit(fresh_data_dir):
+    assert cli(fresh_data_dir, "init").returncode == 0
+    failed = cli(fresh_data_dir, "token", "issue", "ghost")
+    assert failed.returncode != 0
+    assert failed.stderr.strip().count("\n") == 0
+    assert "ghost" in failed.stderr
+    bad_anchor = cli(fresh_data_dir, "audit", "verify", "--anchor", "nonsense")
+    assert bad_anchor.returncode != 0 and "COUNT:HASH" in bad_anchor.stderr
+    ok = cli(fresh_data_dir, "audit", "verify", "--format", "json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
