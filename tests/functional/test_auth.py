@@ -241,3 +241,29 @@ def test_an_open_redirect_after_login_is_refused(city):
         LOGIN, {"username": "a.inspector", "password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_code_right_after_a_wrong_one_is_told_to_wait(city, settings):
+    settings.OVERSIGHT_MFA = "all"
+    settings.LANGUAGE_CODE = "en"
+    client = Client()
+    login(client, "a.inspector")
+    client.get("/mfa/enroll/")
+    device = TOTPDevice.objects.get(user=city.a_inspector.user, confirmed=False)
+    wrong = "000000" if totp_now(device) != "000000" else "111111"
+    client.post("/mfa/enroll/", {"token": wrong}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/mfa/enroll/", {"token": totp_now(device)}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "wait" in response.content.decode()
+    assert AuditEvent.objects.filter(action="auth.mfa_failed").count() == 1
+
+
+def test_the_idle_timeout_keeps_the_full_address_to_return_to(city):
+    client = Client()
+    login(client, "a.inspector")
+    start = clock.now()
+    with clock.frozen(start):
+        client.get("/")
+    with clock.frozen(start + timedelta(hours=1)):
+        response = client.get("/org/agencies/?q=P1&active=1")
+    assert response["Location"] == "/login/?next=%2Forg%2Fagencies%2F%3Fq%3DP1%26active%3D1"

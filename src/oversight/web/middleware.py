@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from oversight.core import clock
@@ -38,7 +39,8 @@ class IdleTimeoutMiddleware:
             if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
                 logout(request)
                 messages.info(request, _("Your session ended after a period of inactivity."))
-                return HttpResponseRedirect(f"{reverse('web:login')}?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('web:login')}?{query}")
             request.session[_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -67,6 +67,14 @@ def lockout_response(
     return django_render(request, "auth/login.html", {"form": form, "next": ""}, status=429)
 
 
+def _code_error(check: mfa.CodeCheck) -> str:
+    if check.wait_seconds:
+        return _("Too many wrong codes: wait %(s)d seconds, then enter the current code.") % {
+            "s": check.wait_seconds
+        }
+    return _("The code is wrong or has expired.")
+
+
 @never_cache
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -75,11 +83,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         return redirect("web:mfa_enroll")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = mfa.verify(user=request.user, token=form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
+        check = mfa.verify(user=request.user, token=form.cleaned_data["token"])
+        if check.ok and check.device is not None:
+            otp_login(request, check.device)
             return redirect("web:home")
-        form.add_error("token", _("The code is wrong or has expired."))
+        form.add_error("token", _code_error(check))
     return render(request, "auth/mfa_verify.html", {"form": form})
 
 
@@ -92,12 +100,13 @@ def mfa_enroll(request: HttpRequest) -> HttpResponse:
     device = mfa.enrollment_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.enrollment_confirm(
+        check = mfa.enrollment_confirm(
             user=request.user, device=device, token=form.cleaned_data["token"]
-        ):
+        )
+        if check.ok:
             otp_login(request, device)
             return redirect("web:home")
-        form.add_error("token", _("The code is wrong or has expired."))
+        form.add_error("token", _code_error(check))
     secret = base64.b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
     return render(
