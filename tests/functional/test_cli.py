@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 
 from oversight.org.models import Agency, Department, Officer, RoleGrant, User
 
@@ -93,7 +94,10 @@ def test_token_commands_issue_list_and_revoke(city):
 
 
 def test_token_issue_for_an_unknown_user_fails_with_a_reason(db):
-    with pytest.raises(CommandError, match="No active user named ghost"):
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match="No active user named ghost"),
+    ):
         run("token", "issue", "ghost")
 
 

@@ -1,11 +1,19 @@
 """Organisation services: validation, scope, separation of duties, audit, nothing half-written."""
 
 import pytest
+from django.utils import translation
 
 from oversight.audit.models import AuditEvent
 from oversight.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from oversight.org import selectors, services
 from oversight.org.models import Agency, Liaison, Officer, RoleGrant, User
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English (the msgids); the UI default is zh-Hans."""
+    with translation.override("en"):
+        yield
 
 
 def counts():

@@ -107,7 +107,13 @@ def agency_create(
     """
     code = code.strip().upper()
     if not AGENCY_CODE.match(code):
-        raise DomainError(_("A code has 2–32 upper-case letters, digits or hyphens."), field="code")
+        raise DomainError(
+            _(
+                "A code has 2–32 upper-case letters, digits or hyphens, "
+                "and starts with a letter or digit."
+            ),
+            field="code",
+        )
     _check_agency_values(
         name=name, kind=kind, level=level, division_code=division_code, department_id=department_id
     )
@@ -230,7 +236,11 @@ def department_save(
     code, name = code.strip().upper(), name.strip()
     if not DEPARTMENT_CODE.match(code):
         raise DomainError(
-            _("A department code has 2–20 upper-case letters, digits or underscores."), field="code"
+            _(
+                "A department code has 2–20 upper-case letters, digits or underscores, "
+                "and starts with a letter."
+            ),
+            field="code",
         )
     if not name:
         raise DomainError(_("A name is required."), field="name")
@@ -454,7 +464,7 @@ def officer_set_active(*, actor: Viewer, officer_id: int, active: bool) -> Offic
     with transaction.atomic():
         officer = selectors.officer_get(viewer=actor, officer_id=officer_id)
         if officer.pk == actor.officer_id:
-            raise DomainError(_("You cannot deactivate yourself."))
+            raise DomainError(_("You cannot deactivate your own account."))
         if active and not officer.agency.active:
             raise DomainError(_("The agency is deactivated."), field="agency")
         if officer.active == active:

@@ -149,7 +149,7 @@ class OfficerForm(BootstrapForm):
 
 
 class DepartmentForm(BootstrapForm):
-    code = forms.CharField(label=_("Code"), max_length=32)
+    code = forms.CharField(label=_("Code"), max_length=20)
     name = forms.CharField(label=_("Name"), max_length=40)
 
 

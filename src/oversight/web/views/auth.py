@@ -34,6 +34,15 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("web:home")
 
 
+def _login_context(form: LoginForm, next_url: str) -> dict[str, Any]:
+    return {
+        "form": form,
+        "next": next_url,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+
+
 @never_cache
 @csrf_protect
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -50,7 +59,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             return HttpResponseRedirect(_safe_next(request))
         form.add_error(None, _("Wrong user name or password."))
-    return render(request, "auth/login.html", {"form": form, "next": _safe_next(request)})
+    return render(request, "auth/login.html", _login_context(form, _safe_next(request)))
 
 
 def lockout_response(
@@ -64,7 +73,7 @@ def lockout_response(
         None,
         _("Too many failed attempts: login is locked for %(m)d minutes.") % {"m": minutes},
     )
-    return django_render(request, "auth/login.html", {"form": form, "next": ""}, status=429)
+    return django_render(request, "auth/login.html", _login_context(form, ""), status=429)
 
 
 def _code_error(check: mfa.CodeCheck) -> str:
