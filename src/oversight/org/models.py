@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A login account. Officers have one; the three administrators have one and no officer."""
 
-    display_name = models.CharField(_("name"), max_length=60, blank=True)
+    display_name = models.CharField(_("Full name"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
 

@@ -102,7 +102,7 @@ class AgencyForm(BootstrapForm):
 
 class OfficerForm(BootstrapForm):
     username = forms.CharField(label=_("User name"), max_length=150)
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=_("Full name"), max_length=40)
     badge_number = forms.RegexField(
         label=_("Badge number"),
         regex=r"^\d{6}$",
@@ -179,7 +179,7 @@ class LiaisonForm(BootstrapForm):
 
 class AccountCreateForm(BootstrapForm):
     username = forms.CharField(label=_("User name"), max_length=150)
-    display_name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    display_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
 
 
 class SetPasswordForm(BootstrapForm):
