@@ -12,9 +12,26 @@ from uuid import UUID
 GENESIS = "0" * 64
 
 
+def storable_text(text: str) -> str:
+    """Return text every database stores as given: NUL and lone surrogates become escapes.
+
+    PostgreSQL refuses NUL in text and jsonb, and a lone surrogate cannot be encoded as UTF-8;
+    either may arrive in a request body. Ordinary text is returned unchanged.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "\\x00")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def jsonable(value: Any) -> Any:
     """Turn a summary value into plain JSON types, so that what is hashed is what is stored."""
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return storable_text(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return repr(value)
@@ -23,7 +40,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {storable_text(str(k)): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         items = [jsonable(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items

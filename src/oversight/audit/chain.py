@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 
-from oversight.audit.canonical import GENESIS, event_hash, jsonable
+from oversight.audit.canonical import GENESIS, event_hash, jsonable, storable_text
 from oversight.audit.models import AuditEvent
 from oversight.core import clock
 from oversight.core.context import current
@@ -74,10 +74,10 @@ def record(
             "seq": seq,
             "occurred_at": occurred_at,
             "actor_id": actor_pk,
-            "actor_name": name[:150],
+            "actor_name": storable_text(name)[:150],
             "action": action,
             "object_type": object_type,
-            "object_id": str(object_id)[:64],
+            "object_id": storable_text(str(object_id))[:64],
             "summary": summary,
             "request_id": ctx.request_id if ctx else "",
             "ip": (ctx.ip or "") if ctx else "",

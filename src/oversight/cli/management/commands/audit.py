@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from oversight import audit
+from oversight.audit.canonical import GENESIS
 from oversight.audit.chain import hash_at
 from oversight.cli.output import add_format, emit
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
                     f"anchor {count} is past the end of the chain ({result.count} events): "
                     "events were removed from the end"
                 )
-            if count and hash_at(count) != expected:
+            held = hash_at(count) if count else GENESIS
+            if held != expected:
                 raise CommandError(f"anchor {count} does not match: the chain was rewritten")
         emit(self, options["format"], data)
