@@ -187,7 +187,7 @@ class SetPasswordForm(BootstrapForm):
 
 
 class RoleGrantForm(BootstrapForm):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
 
 
 class AuditSearchForm(BootstrapForm):

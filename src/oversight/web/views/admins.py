@@ -105,7 +105,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
     page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
     users = list(page.object_list)
     roles = selectors.active_roles_by_user([u.pk for u in users])
-    rows = [(u, roles[u.pk]) for u in users]
+    rows = [(u, [(code, Role(code).label) for code in roles[u.pk]]) for u in users]
     return render(
         request,
         "admins/role_list.html",
