@@ -60,3 +60,14 @@ def test_the_security_administrator_revokes_a_token(city):
     client_for(city.secadmin).post(f"/security/tokens/{token.pk}/revoke/")
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_navigation_follows_the_role(city):
+    def nav(user):
+        html = client_for(user).get("/").content.decode()
+        return html[html.index("<nav") : html.index("</nav>")]
+
+    leader, sysadmin, auditor = nav(city.a_leader.user), nav(city.sysadmin), nav(city.auditadmin)
+    assert "/org/agencies/" in leader and "/system/accounts/" not in leader
+    assert "/system/accounts/" in sysadmin and "/org/agencies/" not in sysadmin
+    assert "/audit/" in auditor and "/security/roles/" not in auditor

@@ -93,13 +93,12 @@ WARRANT_NUMBER = re.compile(r"^[0-9A-Z]{6,20}$")
 
 
 def child_path(parent_path: str | None, code: str) -> str:
-    """Return the scope path of an agency: its ancestors' codes and its own, each ending in '/'."""
+    """Return the scope path of an agency: its ancestors' codes and its own, each ending in '/'.
+
+    A subtree is then every path that starts with its root's path; the trailing '/' keeps a
+    sibling whose code extends another's (A and A1) out of it.
+    """
     return f"{parent_path or ''}{code}/"
-
-
-def is_within(path: str, root_path: str) -> bool:
-    """Tell whether the agency at ``path`` lies in the subtree rooted at ``root_path``."""
-    return path.startswith(root_path)
 
 
 def mfa_required(mode: str, roles: Iterable[str]) -> bool:

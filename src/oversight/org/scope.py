@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oversight.core.errors import NotFound, PermissionDenied
+from oversight.core.errors import PermissionDenied
 from oversight.org.models import Agency, AgencyKind, Officer, RoleGrant
 from oversight.org.policy import ADMIN_ROLES, BUSINESS_ROLES
 
@@ -52,11 +52,6 @@ class Viewer:
         """Raise PermissionDenied unless the viewer holds one of ``roles``."""
         if not self.has(*roles):
             raise PermissionDenied()
-
-    def require_in_scope(self, path: str) -> None:
-        """Raise NotFound (not 403: ids are not confirmed) for a row outside the viewer's scope."""
-        if not self.sees_business_data or not path.startswith(self.scope_path or "\0"):
-            raise NotFound()
 
 
 ANONYMOUS = Viewer(pk=None, username="")

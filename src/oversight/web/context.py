@@ -7,22 +7,20 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, roles that see it)
-NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
-    ("web:home", _("Home"), frozenset()),
-    ("web:agency_list", _("Agencies"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
-    ("web:officer_list", _("Officers"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
-    (
-        "web:department_list",
-        _("Departments"),
-        frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"}),
-    ),
-    ("web:liaison_list", _("Liaisons"), frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})),
-    ("web:account_list", _("Accounts"), frozenset({"SYSTEM_ADMIN"})),
-    ("web:role_list", _("Roles"), frozenset({"SECURITY_ADMIN"})),
-    ("web:lockout_list", _("Lockouts"), frozenset({"SECURITY_ADMIN"})),
-    ("web:token_list", _("API tokens"), frozenset({"SECURITY_ADMIN"})),
-    ("web:audit_list", _("Audit log"), frozenset({"AUDIT_ADMIN"})),
+BUSINESS = "business"  # any business role, inside a scope (never an administrator)
+
+# (url name, label, who sees it: BUSINESS, a role, or None for everyone signed in)
+NAVIGATION: list[tuple[str, Any, str | None]] = [
+    ("web:home", _("Home"), None),
+    ("web:agency_list", _("Agencies"), BUSINESS),
+    ("web:officer_list", _("Officers"), BUSINESS),
+    ("web:department_list", _("Departments"), BUSINESS),
+    ("web:liaison_list", _("Liaisons"), BUSINESS),
+    ("web:account_list", _("Accounts"), "SYSTEM_ADMIN"),
+    ("web:role_list", _("Roles"), "SECURITY_ADMIN"),
+    ("web:lockout_list", _("Lockouts"), "SECURITY_ADMIN"),
+    ("web:token_list", _("API tokens"), "SECURITY_ADMIN"),
+    ("web:audit_list", _("Audit log"), "AUDIT_ADMIN"),
 ]
 
 
@@ -30,13 +28,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     viewer = getattr(request, "viewer", None)
     if viewer is None or not request.user.is_authenticated:
         return {"nav": []}
-    roles = viewer.roles
-    business_ok = viewer.sees_business_data
-    items = []
-    for name, label, needed in NAVIGATION:
-        if not needed or (
-            roles & needed
-            and (business_ok or not (needed - {"SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"}))
-        ):
-            items.append((name, label))
-    return {"nav": items, "viewer": viewer}
+
+    def shown(who: str | None) -> bool:
+        if who is None:
+            return True
+        if who == BUSINESS:
+            return bool(viewer.sees_business_data)
+        return bool(viewer.has(who))
+
+    return {
+        "nav": [(name, label) for name, label, who in NAVIGATION if shown(who)],
+        "viewer": viewer,
+    }
