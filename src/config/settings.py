@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oversight.core",
     "oversight.audit",
+    "oversight.catalog",
     "oversight.org",
     "oversight.api",
     "oversight.web",
@@ -234,6 +235,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
+
+OVERSIGHT_CATALOG_DIR = Path(os.environ.get("OVERSIGHT_CATALOG_DIR") or BASE_DIR / "catalog")
 
 # --- background work ---------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

@@ -1,0 +1,1 @@
+"""The regimes of the responsibility list as data: schema, strict loader, versions."""

@@ -1,0 +1,373 @@
+"""Read the catalog directory strictly: all of it, or nothing, with the file and line of each fault.
+
+Layout::
+
+    catalog/catalog.yaml            departments, subject kinds, method kinds
+    catalog/provisions/*.yaml       one instrument each, with the provisions the catalog cites
+    catalog/regimes/*.yaml          one regime each
+    catalog/regimes/*.cases.yaml    executable test cases of a regime
+
+Pure Python (PyYAML and pydantic); no Django.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from oversight.catalog.schema import (
+    CaseFile,
+    CatalogHeader,
+    Instrument,
+    Provision,
+    Regime,
+)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalog does not load; ``problems`` lists every fault found, with file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        head = "; ".join(str(p) for p in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(f"the catalog does not load: {head}{more}")
+
+
+# --- YAML with line numbers and no duplicate keys ----------------------------------------------
+
+
+class _Document:
+    """A parsed YAML file: its data, and the line of every path inside it."""
+
+    def __init__(self, file: str, data: Any, lines: dict[Path_, int]) -> None:
+        self.file = file
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, path: Iterable[str | int]) -> int:
+        """Return the line of the deepest known node on ``path`` (1 for the file itself)."""
+        parts = tuple(path)
+        while parts and parts not in self.lines:
+            parts = parts[:-1]
+        return self.lines.get(parts, 1)
+
+    def problem(self, path: Iterable[str | int], message: str) -> Problem:
+        return Problem(self.file, self.line_of(path), message)
+
+
+def _read_yaml(path: Path, root: Path) -> _Document:
+    name = str(path.relative_to(root))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError([Problem(name, 1, f"not UTF-8 text: {exc.reason}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise CatalogError(
+            [Problem(name, line, f"not valid YAML: {exc}".splitlines()[0])]
+        ) from None
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    constructor = yaml.SafeLoader("")
+
+    def convert(node: yaml.Node | None, at: Path_) -> Any:
+        if node is None:
+            return None
+        lines[at] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                # Keys are taken as written: YAML 1.1 would read on/yes/no as booleans.
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(
+                        Problem(name, key_node.start_mark.line + 1, "a key must be text")
+                    )
+                    continue
+                key = str(key_node.value)
+                if key in result:
+                    problems.append(
+                        Problem(name, key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                    )
+                    continue
+                result[key] = convert(value_node, (*at, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(child, (*at, i)) for i, child in enumerate(node.value)]
+        return convert_scalar(node, at)
+
+    def convert_scalar(node: yaml.Node, at: Path_) -> Any:
+        try:
+            return constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            problems.append(
+                Problem(name, node.start_mark.line + 1, f"invalid value {node.value!r}: {exc}")
+            )
+            return node.value
+
+    data = convert(node, ())
+    if problems:
+        raise CatalogError(problems)
+    return _Document(name, data, lines)
+
+
+def _validate(doc: _Document, model: type[BaseModel]) -> Any:
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "(file)"
+            message = error["msg"]
+            if error["type"] == "extra_forbidden":
+                message = "unknown key"
+            problems.append(doc.problem(error["loc"], f"{where}: {message}"))
+        raise CatalogError(problems) from None
+
+
+# --- the catalog ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the catalog directory says, checked and cross-referenced."""
+
+    header: CatalogHeader
+    instruments: dict[str, Instrument]
+    regimes: dict[str, Regime]
+    cases: dict[str, CaseFile] = field(default_factory=dict)
+
+    @property
+    def provisions(self) -> dict[str, Provision]:
+        return {p.id: p for i in self.instruments.values() for p in i.provisions}
+
+    def instrument_of(self, provision_id: str) -> Instrument:
+        return self.instruments[provision_id.split(".", 1)[0]]
+
+    def provision_status(self, provision_id: str) -> str:
+        return self.provisions[provision_id].status
+
+    def document(self) -> dict[str, Any]:
+        """Return the whole catalog as plain JSON data (the export, and what a version stores)."""
+        return {
+            "header": self.header.model_dump(mode="json"),
+            "instruments": [i.model_dump(mode="json") for i in self.instruments.values()],
+            "regimes": [r.model_dump(mode="json", by_alias=True) for r in self.regimes.values()],
+            "cases": [c.model_dump(mode="json") for c in self.cases.values()],
+        }
+
+    def content_hash(self) -> str:
+        data = json.dumps(
+            self.document(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Catalog:
+        """Rebuild a catalog from ``document()`` (as stored with a version)."""
+        header = CatalogHeader.model_validate(document["header"])
+        instruments = {i["id"]: Instrument.model_validate(i) for i in document["instruments"]}
+        regimes = {r["code"]: Regime.model_validate(r) for r in document["regimes"]}
+        cases = {c["regime"]: CaseFile.model_validate(c) for c in document.get("cases", [])}
+        return cls(header, instruments, regimes, cases)
+
+
+def _files(directory: Path, suffix: str, exclude: str | None = None) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.glob(f"*{suffix}") if not (exclude and p.name.endswith(exclude))
+    )
+
+
+def load(root: Path | str) -> Catalog:
+    """Load and check the catalog under ``root``; raise CatalogError listing every fault."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not (root / "catalog.yaml").is_file():
+        raise CatalogError([Problem(str(root), 1, "no catalog.yaml here")])
+
+    def attempt(path: Path, model: type[BaseModel]) -> tuple[_Document, Any] | None:
+        try:
+            doc = _read_yaml(path, root)
+            return doc, _validate(doc, model)
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    header_read = attempt(root / "catalog.yaml", CatalogHeader)
+    instruments: dict[str, tuple[_Document, Instrument]] = {}
+    for path in _files(root / "provisions", ".yaml"):
+        read = attempt(path, Instrument)
+        if read:
+            doc, instrument = read
+            if instrument.id in instruments:
+                problems.append(doc.problem(("id",), f"instrument {instrument.id} defined twice"))
+            instruments[instrument.id] = (doc, instrument)
+    regimes: dict[str, tuple[_Document, Regime]] = {}
+    for path in _files(root / "regimes", ".yaml", exclude=".cases.yaml"):
+        read = attempt(path, Regime)
+        if read:
+            doc, regime = read
+            if regime.code in regimes:
+                problems.append(doc.problem(("code",), f"regime {regime.code} defined twice"))
+            regimes[regime.code] = (doc, regime)
+    cases: dict[str, tuple[_Document, CaseFile]] = {}
+    for path in _files(root / "regimes", ".cases.yaml"):
+        read = attempt(path, CaseFile)
+        if read:
+            cases[read[1].regime] = read
+    if header_read is None:
+        raise CatalogError(problems)
+    header = header_read[1]
+    provisions = {p.id: p for _, i in instruments.values() for p in i.provisions}
+    for doc, regime in regimes.values():
+        problems.extend(_dangling(doc, regime, header, provisions))
+    for doc, case_file in cases.values():
+        problems.extend(_dangling_cases(doc, case_file, regimes))
+    problems.extend(_duplicate_provisions(instruments.values()))
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        header=header,
+        instruments={k: v for k, (_, v) in instruments.items()},
+        regimes={k: v for k, (_, v) in sorted(regimes.items(), key=lambda kv: kv[1][1].section)},
+        cases={k: v for k, (_, v) in cases.items()},
+    )
+
+
+def _duplicate_provisions(instruments: Iterable[tuple[_Document, Instrument]]) -> Iterator[Problem]:
+    for doc, instrument in instruments:
+        seen: set[str] = set()
+        for index, provision in enumerate(instrument.provisions):
+            if provision.id in seen:
+                yield doc.problem(("provisions", index, "id"), f"provision {provision.id} twice")
+            seen.add(provision.id)
+
+
+def _dangling(
+    doc: _Document, regime: Regime, header: CatalogHeader, provisions: dict[str, Provision]
+) -> Iterator[Problem]:
+    """Yield every reference in a regime that points at nothing."""
+    kinds = {k.code for k in header.subject_kinds}
+    methods = {m.code for m in header.method_kinds}
+    departments = {d.code for d in header.departments}
+    figures = set(regime.figures)
+
+    if regime.department not in departments:
+        yield doc.problem(("department",), f"unknown department {regime.department}")
+    for i, provision in enumerate(regime.basis):
+        if provision not in provisions:
+            yield doc.problem(("basis", i), f"unknown provision {provision}")
+    for i, kind in enumerate(regime.objects.subject_kinds):
+        if kind not in kinds:
+            yield doc.problem(("objects", "subject_kinds", i), f"unknown subject kind {kind}")
+
+    item_lists: list[tuple[Path_, list]] = [
+        (("content", "items"), regime.content.items),
+        (("methods", "items"), regime.methods.items),
+        (("measures", "items"), regime.measures.items),
+        (("procedure", "items"), regime.procedure.items),
+        (("handling", "items"), regime.handling.items),
+        (("correction_grounds",), regime.correction_grounds),
+        (("fault_types",), regime.fault_types),
+        (("accountability_forms",), regime.accountability_forms),
+        (("violations",), regime.violations),
+        (("determination_steps",), regime.determination_steps),
+    ]
+    if regime.scoring:
+        item_lists.append((("scoring", "veto"), regime.scoring.veto))
+        item_lists.append((("scoring", "award_exclusions"), regime.scoring.award_exclusions))
+    if regime.grading:
+        item_lists.append((("grading", "items"), regime.grading.items))
+    for at, items in item_lists:
+        codes: set[str] = set()
+        for i, item in enumerate(items):
+            where = (*at, i)
+            if item.code in codes:
+                yield doc.problem((*where, "code"), f"item code {item.code} used twice")
+            codes.add(item.code)
+            if item.reference and item.reference not in provisions:
+                yield doc.problem((*where, "reference"), f"unknown provision {item.reference}")
+            for j, kind in enumerate(item.applies_to):
+                if kind not in regime.objects.subject_kinds:
+                    yield doc.problem(
+                        (*where, "applies_to", j), f"{kind} is not a subject kind of this regime"
+                    )
+            if hasattr(item, "kind") and at == ("methods", "items") and item.kind not in methods:
+                yield doc.problem((*where, "kind"), f"unknown method kind {item.kind}")
+            for j, key in enumerate(getattr(item, "figures", [])):
+                if key not in figures:
+                    yield doc.problem((*where, "figures", j), f"unknown figure {key}")
+
+    for key, figure in regime.figures.items():
+        if figure.reference not in provisions:
+            yield doc.problem(
+                ("figures", key, "reference"), f"unknown provision {figure.reference}"
+            )
+        elif figure.quote and _flat(figure.quote) not in _flat(provisions[figure.reference].text):
+            yield doc.problem(
+                ("figures", key, "quote"), f"the quote is not in the text of {figure.reference}"
+            )
+        elif provisions[figure.reference].status == "verified" and not figure.quote:
+            yield doc.problem(
+                ("figures", key), "a figure citing a verified provision must quote its words"
+            )
+
+    rules = regime.procedure.rules
+    figure_uses: list[tuple[Path_, str | None]] = [
+        (("procedure", "rules", "min_inspectors"), rules.min_inspectors),
+        (("sampling_cap",), regime.sampling_cap),
+    ]
+    for i, freq in enumerate(rules.frequencies):
+        figure_uses.append((("procedure", "rules", "frequencies", i, "figure"), freq.figure))
+        if freq.method not in methods:
+            yield doc.problem(
+                ("procedure", "rules", "frequencies", i, "method"), f"unknown method {freq.method}"
+            )
+    if regime.scoring:
+        figure_uses.append((("scoring", "total"), regime.scoring.total))
+        figure_uses.append((("scoring", "recheck_limit"), regime.scoring.recheck_limit))
+        for i, component in enumerate(regime.scoring.components):
+            figure_uses.append((("scoring", "components", i, "weight"), component.weight))
+    for at, key in figure_uses:
+        if key is not None and key not in figures:
+            yield doc.problem(at, f"unknown figure {key}")
+
+
+def _dangling_cases(
+    doc: _Document, case_file: CaseFile, regimes: dict[str, tuple[_Document, Regime]]
+) -> Iterator[Problem]:
+    if case_file.regime not in regimes:
+        yield doc.problem(("regime",), f"unknown regime {case_file.regime}")
+        return
+    regime = regimes[case_file.regime][1]
+    for i, case in enumerate(case_file.cases):
+        if case.figure is not None and case.figure not in regime.figures:
+            yield doc.problem(("cases", i, "figure"), f"unknown figure {case.figure}")
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())

@@ -1,0 +1,357 @@
+"""The shape of the catalog: regimes, provisions and effective-dated figures. Pure: no Django.
+
+Every model forbids unknown keys. Cross-references (a provision id, a subject kind, a figure key)
+are checked by ``Catalog`` once every file is read, so that a dangling one names its file and line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CODE = r"^[A-Z][A-Z0-9_]{1,39}$"
+ITEM_CODE = r"^[A-Z][A-Z0-9_]{0,19}$"
+PROVISION_ID = r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$"
+FIGURE_KEY = r"^[a-z][a-z0-9_]{1,39}$"
+
+Unit = Literal[
+    "CNY",  # 元
+    "days",  # 日 (calendar)
+    "working_days",  # 工作日
+    "hours",  # 小时
+    "months",  # 月
+    "percent",  # %
+    "points",  # 分
+    "count",  # 次、项
+    "officers",  # 人 (民警)
+]
+Mode = Literal["PERIODIC", "AD_HOC", "SPECIAL", "RANDOM"]
+Who = Literal["SELF", "PEER", "SPOT", "SUPERIOR"]
+Status = Literal["verified", "unconfirmed"]
+HandlingKind = Literal[
+    "RECTIFICATION",  # 责令(限期)整改 / 改正
+    "WARNING",  # 警告 (行政处罚)
+    "FINE",  # 罚款
+    "CONFISCATION",  # 没收
+    "SUSPENSION",  # 停产停业整顿 / 停止施工
+    "REVOCATION",  # 吊销许可证
+    "CORRECTION_ORDER",  # 责令纠正或者撤销
+    "CIRCULAR",  # 通报 (批评 / 情况)
+    "AWARD_EXCLUSION",  # 取消评优资格
+    "SANCTION_RECOMMENDATION",  # 建议给予处分
+    "ACCOUNTABILITY",  # 追究执法过错责任 / 处分
+    "REFERRAL",  # 移送督察、纪检、司法机关
+    "CRIMINAL_LIABILITY",  # 追究刑事责任
+    "COMPENSATION",  # 承担赔偿责任
+    "WRITTEN_SELF_CRITICISM",  # 责令书面检查
+    "CONFINEMENT",  # 禁闭
+    "GRADING",  # 等级评定 / 预警等级
+    "PROBATION",  # 后进所挂牌整顿
+    "DETERMINATION",  # 责任认定
+    "FEEDBACK",  # 反馈、督促整改
+    "OTHER",
+]
+Target = Literal["UNIT", "PERSON", "AGENCY", "OFFICER"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- law ---------------------------------------------------------------------------------------
+
+
+class Provision(Strict):
+    """One cited article (or paragraph) of an instrument."""
+
+    id: str = Field(pattern=PROVISION_ID)
+    article: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    status: Status
+    note: str = ""
+    seed_text: str = ""  # the seed's wording, where it differs from the law's
+
+
+class Instrument(Strict):
+    """A law, regulation, rule or local document, with the provisions the catalog cites."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    number: str = ""
+    promulgated_on: date | None = None
+    effective_on: date | None = None
+    text_file: str = ""  # file name under catalog/law/texts/, when the full text is held
+    source: str = ""
+    note: str = ""
+    provisions: list[Provision] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _provisions_belong(self) -> Instrument:
+        for p in self.provisions:
+            if not p.id.startswith(f"{self.id}."):
+                raise ValueError(f"provision {p.id} must start with {self.id}.")
+        return self
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+class FigureValue(Strict):
+    """A value in force from a date: a single ``value``, or a ``min``/``max`` range."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    since: date = Field(alias="from")
+    value: Decimal | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> FigureValue:
+        if self.value is None and self.min is None and self.max is None:
+            raise ValueError("give a value, or a min and/or max")
+        if self.value is not None and (self.min is not None or self.max is not None):
+            raise ValueError("give either a value or a min/max range, not both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is above max {self.max}")
+        return self
+
+
+class Figure(Strict):
+    """A number from law or local rule (a fine range, a day count, a weight, a cap)."""
+
+    label: str = Field(min_length=1)
+    unit: Unit
+    reference: str = Field(pattern=PROVISION_ID)
+    quote: str = ""  # the words of the provision that state the figure
+    values: list[FigureValue] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _dates_increase(cls, values: list[FigureValue]) -> list[FigureValue]:
+        for earlier, later in zip(values, values[1:], strict=False):
+            if later.since <= earlier.since:
+                raise ValueError("values must be in increasing order of their 'from' dates")
+        return values
+
+    def value_at(self, day: date) -> FigureValue | None:
+        """Return the value in force on ``day``, or None before the first one took effect."""
+        current = None
+        for candidate in self.values:
+            if candidate.since <= day:
+                current = candidate
+        return current
+
+
+# --- the six parts -----------------------------------------------------------------------------
+
+
+class Item(Strict):
+    """One numbered point of the seed, in its own words."""
+
+    code: str = Field(pattern=ITEM_CODE)
+    text: str = Field(min_length=1)
+    reference: str | None = Field(default=None, pattern=PROVISION_ID)
+    applies_to: list[str] = []  # subject kinds this item is for (all of the regime's if empty)
+    note: str = ""
+
+
+class MethodItem(Item):
+    kind: str = Field(pattern=CODE)  # a method kind of catalog.yaml
+    modes: list[Mode] = []
+    who: list[Who] = []
+    announced: bool | None = None  # 明查 True / 暗访 False / either None
+
+
+class HandlingItem(Item):
+    kind: HandlingKind
+    target: Target | None = None
+    figures: list[str] = []  # keys of the regime's figures this form uses
+    condition: str = ""
+
+
+class Part(Strict):
+    intro: str = ""
+    items: list[Item] = []
+
+
+class MethodPart(Strict):
+    intro: str = ""
+    items: list[MethodItem] = Field(min_length=1)
+
+
+class HandlingPart(Strict):
+    intro: str = ""
+    items: list[HandlingItem] = []
+
+
+class Frequency(Strict):
+    """How often a method must be applied, e.g. on site once a month."""
+
+    method: str = Field(pattern=CODE)
+    figure: str = Field(pattern=FIGURE_KEY)
+    per: Literal["day", "month", "year"]
+    text: str = ""
+
+
+class RecordRule(Strict):
+    """The written record (检查笔录) a valid inspection produces."""
+
+    required: bool = True
+    signed_by: list[Literal["INSPECTORS", "REPRESENTATIVE", "WITNESS", "INSPECTED"]] = []
+    refusal_noted: bool = False
+    objection_allowed: bool = False
+
+
+class ProcedureRules(Strict):
+    min_inspectors: str | None = Field(default=None, pattern=FIGURE_KEY)
+    show_credentials: bool = False
+    record: RecordRule | None = None
+    frequencies: list[Frequency] = []
+    liaison_required: bool = False
+
+
+class Procedure(Strict):
+    intro: str = ""
+    items: list[Item] = []
+    rules: ProcedureRules = ProcedureRules()
+
+
+class Objects(Strict):
+    text: str = Field(min_length=1)
+    subject_kinds: list[str] = Field(min_length=1)
+
+
+# --- scoring, grading, approvals ---------------------------------------------------------------
+
+
+class ScoreComponent(Strict):
+    code: str = Field(pattern=ITEM_CODE)
+    text: str = Field(min_length=1)
+    weight: str = Field(pattern=FIGURE_KEY)  # a figure in points
+
+
+class ScoringScheme(Strict):
+    total: str = Field(pattern=FIGURE_KEY)
+    components: list[ScoreComponent] = Field(min_length=1)
+    publication: str = ""
+    recheck_limit: str | None = Field(default=None, pattern=FIGURE_KEY)
+    veto: list[Item] = []
+    award_exclusions: list[Item] = []
+    grades: list[str] = []
+
+
+class Grading(Strict):
+    text: str = Field(min_length=1)
+    period: Literal["YEAR", "QUARTER", "MONTH", "ON_EVENT"]
+    levels: list[str] = []
+    items: list[Item] = []
+
+
+class ApprovalStep(Strict):
+    code: str = Field(pattern=ITEM_CODE)
+    text: str = Field(min_length=1)
+
+
+class ApprovalChain(Strict):
+    code: str = Field(pattern=CODE)
+    text: str = Field(min_length=1)
+    steps: list[ApprovalStep] = Field(min_length=1)
+
+
+class SeedSpan(Strict):
+    """Where the regime stands in the seed: its first and last lines (verbatim)."""
+
+    first: str = Field(min_length=1)
+    last: str = Field(min_length=1)
+
+
+# --- the regime --------------------------------------------------------------------------------
+
+
+class Regime(Strict):
+    code: str = Field(pattern=CODE)
+    title: str = Field(min_length=1)
+    section: str = Field(min_length=1)  # the seed's numbering, e.g. "（五）二"
+    group: str | None = Field(default=None, pattern=CODE)
+    group_title: str = ""
+    department: str = Field(pattern=CODE)
+    basis: list[str] = []
+    preamble: str = ""
+    objects: Objects
+    content: Part
+    methods: MethodPart
+    measures: Part = Part()
+    procedure: Procedure = Procedure()
+    handling: HandlingPart = HandlingPart()
+    correction_grounds: list[Item] = []
+    fault_types: list[Item] = []
+    accountability_forms: list[HandlingItem] = []
+    violations: list[Item] = []
+    determination_steps: list[Item] = []
+    figures: dict[str, Figure] = {}
+    sampling_cap: str | None = Field(default=None, pattern=FIGURE_KEY)
+    scoring: ScoringScheme | None = None
+    grading: Grading | None = None
+    approval_chains: list[ApprovalChain] = []
+    seed: SeedSpan
+
+    @field_validator("figures")
+    @classmethod
+    def _figure_keys(cls, figures: dict[str, Figure]) -> dict[str, Figure]:
+        import re
+
+        for key in figures:
+            if not re.match(FIGURE_KEY, key):
+                raise ValueError(f"figure key {key!r} must be lower_snake_case")
+        return figures
+
+
+# --- the catalog file and test cases ----------------------------------------------------------
+
+
+class SubjectKind(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1)
+    internal: bool  # a police body (True) or an outside unit, enterprise or person (False)
+    description: str = ""
+
+
+class MethodKind(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1)
+    remote: bool = False
+
+
+class DepartmentRef(Strict):
+    code: str = Field(pattern=CODE)
+    name: str = Field(min_length=1)
+
+
+class CatalogHeader(Strict):
+    name: str
+    departments: list[DepartmentRef] = Field(min_length=1)
+    subject_kinds: list[SubjectKind] = Field(min_length=1)
+    method_kinds: list[MethodKind] = Field(min_length=1)
+
+
+class Case(Strict):
+    """One executable statement about a regime, e.g. that a fine is out of range."""
+
+    name: str = Field(min_length=1)
+    check: Literal["fine_in_range", "figure_value", "sampling_allowed", "weighted_total"]
+    figure: str | None = Field(default=None, pattern=FIGURE_KEY)
+    on: date
+    amount: Decimal | None = None
+    population: int | None = None
+    drawn: int | None = None
+    scores: dict[str, Decimal] = {}
+    expect: bool | Decimal | dict[str, Decimal]
+
+
+class CaseFile(Strict):
+    regime: str = Field(pattern=CODE)
+    cases: list[Case] = Field(min_length=1)
