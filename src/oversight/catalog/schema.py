@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -132,7 +133,7 @@ class Figure(Strict):
     @field_validator("values")
     @classmethod
     def _dates_increase(cls, values: list[FigureValue]) -> list[FigureValue]:
-        for earlier, later in zip(values, values[1:], strict=False):
+        for earlier, later in pairwise(values):
             if later.since <= earlier.since:
                 raise ValueError("values must be in increasing order of their 'from' dates")
         return values
