@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -138,3 +140,23 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def now() -> Any:
     return clock.now()
+
+
+CATALOG_ROOT = Path(__file__).resolve().parents[1] / "catalog"
+SMALL_CATALOG_FILES = [
+    "catalog.yaml",
+    "provisions/neibao_regulation.yaml",
+    "provisions/neibao_inspection_rule.yaml",
+    "regimes/neibao.yaml",
+    "regimes/neibao.cases.yaml",
+]
+
+
+@pytest.fixture
+def small_catalog(tmp_path: Path) -> Path:
+    """A copy of a small, valid catalog (the NEIBAO regime and its law), to load or to break."""
+    for name in SMALL_CATALOG_FILES:
+        target = tmp_path / "catalog" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CATALOG_ROOT / name, target)
+    return tmp_path / "catalog"

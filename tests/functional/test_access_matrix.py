@@ -126,6 +126,15 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
         "/org/liaisons/{b_liaison}/end/",
         leader_page(404) | {"city_leader": 302},
     ),
+    ("catalog", "GET", "/catalog/", expect(200, anonymous=302)),
+    ("catalog_versions", "GET", "/catalog/versions/", expect(200, anonymous=302)),
+    ("catalog_regime", "GET", "/catalog/NEIBAO/", expect(200, anonymous=302)),
+    (
+        "catalog_provision",
+        "GET",
+        "/catalog/provisions/neibao_regulation.art19/",
+        expect(200, anonymous=302),
+    ),
     ("account_list", "GET", "/system/accounts/", only("sysadmin")),
     ("account_create", "GET", "/system/accounts/new/", only("sysadmin")),
     ("account_detail", "GET", "/system/accounts/{user}/", only("sysadmin")),
@@ -199,6 +208,15 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
     ("openapi", "GET", "/api/v1/openapi.json", expect(200)),
     ("docs", "GET", "/api/v1/docs", expect(200)),
     ("api-root", "GET", "/api/v1/", expect(404)),
+    ("regime_list", "GET", "/api/v1/catalog/regimes", expect(200, anonymous=401)),
+    ("regime_get", "GET", "/api/v1/catalog/regimes/NEIBAO", expect(200, anonymous=401)),
+    (
+        "provision_get",
+        "GET",
+        "/api/v1/catalog/provisions/neibao_regulation.art19",
+        expect(200, anonymous=401),
+    ),
+    ("version_list", "GET", "/api/v1/catalog/versions", expect(200, anonymous=401)),
 ]
 
 _AGENCY = {
@@ -239,10 +257,12 @@ def test_every_url_is_in_the_access_matrix():
 
 
 @pytest.fixture
-def world(city: Any) -> dict[str, Any]:
+def world(city: Any, small_catalog: Any) -> dict[str, Any]:
+    from oversight.catalog.services import catalog_load
     from oversight.org.models import Department, Liaison
     from oversight.org.services import liaison_appoint
 
+    catalog_load(actor=None, path=small_catalog)
     dept = Department.objects.get(code="TRAFFIC")
     liaison_appoint(
         actor=None, agency_id=city.b.pk, department_id=dept.pk, officer_id=city.b_leader.officer.pk

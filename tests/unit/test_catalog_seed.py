@@ -8,6 +8,7 @@ checked part by part.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -87,10 +88,47 @@ def test_the_regimes_cover_the_whole_seed():
     assert sections == expected
 
 
-# (regime, part, count) as the issue states them.
+# (regime, part, count) as the issue states them, and as the seed numbers them.
 COUNTS = [
+    ("TRAFFIC", "content", 6),
+    ("TRAFFIC", "methods", 3),
+    ("PUBLIC_ORDER", "content", 7),
+    ("PUBLIC_ORDER", "correction_grounds", 6),
+    ("PUBLIC_ORDER", "fault_types", 17),
+    ("PUBLIC_ORDER", "accountability_forms", 6),
     ("NEIBAO", "content", 12),
     ("NEIBAO", "measures", 5),
+    ("FINANCE_SECURITY", "violations", 2),
+    ("CUSTODY_OWN", "content", 5),
+    ("CUSTODY_OWN", "methods", 2),
+    ("CUSTODY_OWN", "measures", 4),
+    ("CYBER_PROTECTION", "methods", 4),
+    ("CYBER_PROTECTION", "determination_steps", 8),  # four steps, inward and outward
+    ("CYBER_CONTENT", "content", 10),  # the duty and the 9 categories of 第五条
+    ("CYBER_CONTENT", "determination_steps", 4),
+    ("CYBER_CAFE", "methods", 4),
+    ("CYBER_CAFE", "determination_steps", 4),
+    ("EXIT_ENTRY", "content", 7),
+    ("EXIT_ENTRY", "methods", 5),
+    ("EXIT_ENTRY", "correction_grounds", 6),
+    ("EXIT_ENTRY", "fault_types", 13),
+    ("EXIT_ENTRY", "accountability_forms", 5),
+    ("CALL_110", "content", 4),
+    ("CALL_110", "methods", 4),
+    ("EMERGENCY_INFO", "methods", 2),
+    ("EMERGENCY_INFO", "handling", 4),
+    ("DUTY", "content", 2),
+    ("DUTY", "methods", 3),
+    ("DUTY", "handling", 3),
+    ("PRECURSOR_PERMITS", "content", 5),
+    ("PRECURSOR_PERMITS", "methods", 5),
+    ("PRECURSOR_PERMITS", "correction_grounds", 6),
+    ("PRECURSOR_ENTERPRISES", "content", 2),
+    ("PRECURSOR_ENTERPRISES", "methods", 2),
+    ("PRECURSOR_ENTERPRISES", "measures", 3),
+    ("PRECURSOR_ENTERPRISES", "violations", 8),
+    ("CUSTODY_CITY", "content", 6),
+    ("CUSTODY_CITY", "measures", 3),
 ]
 
 
@@ -100,3 +138,43 @@ def test_the_counts_of_the_issue_hold(code, part, count):
     value = getattr(regime, part)
     items = value if isinstance(value, list) else value.items
     assert len(items) == count
+
+
+def figure(code: str, key: str, on: date = date(2026, 1, 1)):
+    return CATALOG.regimes[code].figures[key].value_at(on)
+
+
+def test_two_officers_with_credentials_and_a_signed_record_where_the_seed_says_so():
+    for code in ("NEIBAO", "CALL_110"):
+        rules = CATALOG.regimes[code].procedure.rules
+        assert figure(code, rules.min_inspectors).value == 2
+        assert rules.show_credentials and rules.record and rules.record.required
+    assert CATALOG.regimes["NEIBAO"].procedure.rules.record.refusal_noted
+    assert figure("DUTY", "min_inspectors").value == 2
+
+
+def test_the_scoring_scheme_is_thirty_thirty_twenty_twenty_of_a_hundred():
+    scoring = CATALOG.regimes["ENFORCEMENT_QUALITY"].scoring
+    weights = [figure("ENFORCEMENT_QUALITY", c.weight).value for c in scoring.components]
+    assert weights == [30, 30, 20, 20]
+    assert figure("ENFORCEMENT_QUALITY", scoring.total).value == 100
+    assert figure("ENFORCEMENT_QUALITY", scoring.recheck_limit).value == 1
+    assert scoring.veto and scoring.award_exclusions
+
+
+def test_sampling_caps_are_ten_and_two_percent_a_year():
+    assert figure("CYBER_CONTENT", CATALOG.regimes["CYBER_CONTENT"].sampling_cap).value == 10
+    assert figure("PRECURSOR_PERMITS", CATALOG.regimes["PRECURSOR_PERMITS"].sampling_cap).value == 2
+
+
+def test_the_fines_of_the_law_are_encoded():
+    unit = figure("NEIBAO", "unit_fine")
+    assert (unit.min, unit.max) == (10000, 100000)
+    precursor = figure("PRECURSOR_ENTERPRISES", "fine")
+    assert (precursor.min, precursor.max) == (10000, 50000)
+
+
+def test_the_regimes_follow_the_seed_order():
+    sections = [r.section for r in CATALOG.regimes.values()]
+    assert sections[0].startswith("（一）") and sections[-1] == "（十）"
+    assert sections.index("（二）") < sections.index("（十）")

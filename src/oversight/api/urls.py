@@ -1,7 +1,7 @@
 from ninja import NinjaAPI
 
 from oversight import __version__
-from oversight.api import org, problems
+from oversight.api import catalog, org, problems
 from oversight.api.auth import BearerToken
 
 api = NinjaAPI(
@@ -14,3 +14,4 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/", org.router)
+api.add_router("/catalog", catalog.router)

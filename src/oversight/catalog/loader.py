@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,8 +228,10 @@ def load(root: Path | str) -> Catalog:
                 problems.append(doc.problem(("id",), f"instrument {instrument.id} defined twice"))
             instruments[instrument.id] = (doc, instrument)
     regimes: dict[str, tuple[_Document, Regime]] = {}
+    unreadable_regimes = False
     for path in _files(root / "regimes", ".yaml", exclude=".cases.yaml"):
         read = attempt(path, Regime)
+        unreadable_regimes = unreadable_regimes or read is None
         if read:
             doc, regime = read
             if regime.code in regimes:
@@ -246,14 +249,18 @@ def load(root: Path | str) -> Catalog:
     for doc, regime in regimes.values():
         problems.extend(_dangling(doc, regime, header, provisions))
     for doc, case_file in cases.values():
-        problems.extend(_dangling_cases(doc, case_file, regimes))
+        if case_file.regime in regimes or not unreadable_regimes:  # else: already reported
+            problems.extend(_dangling_cases(doc, case_file, regimes))
     problems.extend(_duplicate_provisions(instruments.values()))
     if problems:
         raise CatalogError(problems)
     return Catalog(
         header=header,
         instruments={k: v for k, (_, v) in instruments.items()},
-        regimes={k: v for k, (_, v) in sorted(regimes.items(), key=lambda kv: kv[1][1].section)},
+        regimes={
+            k: v
+            for k, (_, v) in sorted(regimes.items(), key=lambda kv: section_key(kv[1][1].section))
+        },
         cases={k: v for k, (_, v) in cases.items()},
     )
 
@@ -367,6 +374,27 @@ def _dangling_cases(
     for i, case in enumerate(case_file.cases):
         if case.figure is not None and case.figure not in regime.figures:
             yield doc.problem(("cases", i, "figure"), f"unknown figure {case.figure}")
+
+
+_NUMERALS = {n: i for i, n in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _numeral(text: str) -> int:
+    """Read a Chinese numeral up to 99 (一 … 十 … 九十九)."""
+    if not text:
+        return 0
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(units, 0))
+    return _NUMERALS.get(text, 0)
+
+
+def section_key(section: str) -> tuple[int, int, str]:
+    """Order sections as the seed does: （二） before （十）, （五）一 before （五）二."""
+    match = re.match(r"^（([一二三四五六七八九十]+)）([一二三四五六七八九十]*)(.*)$", section)
+    if not match:
+        return (999, 0, section)
+    return (_numeral(match[1]), _numeral(match[2]), match[3])
 
 
 def _flat(text: str) -> str:

@@ -16,6 +16,7 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("web:officer_list", _("Officers"), BUSINESS),
     ("web:department_list", _("Departments"), BUSINESS),
     ("web:liaison_list", _("Liaisons"), BUSINESS),
+    ("web:catalog", _("Catalog"), None),
     ("web:account_list", _("Accounts"), "SYSTEM_ADMIN"),
     ("web:role_list", _("Roles"), "SECURITY_ADMIN"),
     ("web:lockout_list", _("Lockouts"), "SECURITY_ADMIN"),

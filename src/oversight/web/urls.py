@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.web.views import admins, auth, home, org
+from oversight.web.views import admins, auth, catalog, home, org
 
 app_name = "web"
 
@@ -62,6 +62,13 @@ urlpatterns = [
     path("org/liaisons/", org.liaison_list, name="liaison_list"),
     path("org/liaisons/new/", org.liaison_create, name="liaison_create"),
     path("org/liaisons/<int:liaison_id>/end/", org.liaison_end, name="liaison_end"),
+    # the catalog of regimes
+    path("catalog/", catalog.regime_list, name="catalog"),
+    path("catalog/versions/", catalog.version_list, name="catalog_versions"),
+    path(
+        "catalog/provisions/<str:provision_id>/", catalog.provision_detail, name="catalog_provision"
+    ),
+    path("catalog/<str:code>/", catalog.regime_detail, name="catalog_regime"),
     # system administrator
     path("system/accounts/", admins.account_list, name="account_list"),
     path("system/accounts/new/", admins.account_create, name="account_create"),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from oversight.catalog.services import CatalogInvalid, catalog_load
 from oversight.cli.output import add_format, emit
 from oversight.org import services
 from oversight.org.models import RoleGrant, User
@@ -58,11 +60,28 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         departments = load_departments()
         admins = ensure_admins()
-        data = {"migrated": True, "departments_created": departments, "admins_created": admins}
+        try:
+            version, created = catalog_load(actor=None, path=settings.OVERSIGHT_CATALOG_DIR)
+        except CatalogInvalid as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                f"the catalog does not load ({len(exc.problems)} problems)"
+            ) from None
+        data = {
+            "migrated": True,
+            "departments_created": departments,
+            "admins_created": admins,
+            "catalog_version": version.pk,
+            "catalog_loaded": created,
+        }
         if options["format"] == "json":
             emit(self, "json", data)
             return
-        self.stdout.write(f"database migrated; {departments} departments created")
+        self.stdout.write(
+            f"database migrated; {departments} departments created; catalog version {version.pk}"
+            + (" loaded" if created else " unchanged")
+        )
         for admin in admins:
             self.stdout.write(
                 f"created {admin['role']} account {admin['username']} with first password "
