@@ -13,7 +13,8 @@ def test_the_published_json_schema_is_current():
 
 
 def test_the_export_validates_against_the_schema(tmp_path):
-    jsonschema = __import__("pytest").importorskip("jsonschema")
+    import jsonschema
+
     from oversight.catalog.export import export_document
     from oversight.catalog.loader import load
 

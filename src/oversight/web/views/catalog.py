@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from oversight.catalog import selectors
 from oversight.catalog.loader import Catalog
@@ -14,6 +15,43 @@ from oversight.catalog.schema import Regime
 from oversight.core.errors import NotFound
 from oversight.core.pagination import paginate
 from oversight.web.shortcuts import render
+
+HANDLING_KINDS = {
+    "RECTIFICATION": _("Rectification"),
+    "WARNING": _("Warning"),
+    "FINE": _("Fine"),
+    "CONFISCATION": _("Confiscation"),
+    "SUSPENSION": _("Suspension"),
+    "REVOCATION": _("Revocation"),
+    "CORRECTION_ORDER": _("Order to correct or revoke"),
+    "CIRCULAR": _("Circular"),
+    "AWARD_EXCLUSION": _("Award exclusion"),
+    "SANCTION_RECOMMENDATION": _("Sanction recommended"),
+    "ACCOUNTABILITY": _("Accountability"),
+    "REFERRAL": _("Referral"),
+    "CRIMINAL_LIABILITY": _("Criminal liability"),
+    "COMPENSATION": _("Compensation"),
+    "WRITTEN_SELF_CRITICISM": _("Written self-criticism"),
+    "CONFINEMENT": _("Confinement"),
+    "GRADING": _("Grading"),
+    "PROBATION": _("Probation listing"),
+    "DETERMINATION": _("Determination"),
+    "FEEDBACK": _("Feedback"),
+    "OTHER": _("Other"),
+}
+
+
+UNITS = {
+    "CNY": "元",
+    "days": "日",
+    "working_days": "个工作日",
+    "hours": "小时",
+    "months": "个月",
+    "percent": "%",
+    "points": "分",
+    "count": "次",
+    "officers": "人",
+}
 
 
 def _in_force() -> Catalog | None:
@@ -68,7 +106,7 @@ def regime_detail(request: HttpRequest, code: str) -> HttpResponse:
         | {f.reference for f in regime.figures.values()}
     )
     kinds = {k.code: k for k in catalog.header.subject_kinds}
-    methods = {m.code: m.name for m in catalog.header.method_kinds}
+    kinds_labels = {m.code: m.name for m in catalog.header.method_kinds} | HANDLING_KINDS
     return render(
         request,
         "catalog/regime_detail.html",
@@ -78,7 +116,8 @@ def regime_detail(request: HttpRequest, code: str) -> HttpResponse:
             "extra_sections": [s for s in _sections(regime) if s[2]],
             "cited": [provisions[p] for p in cited],
             "subject_kinds": [kinds[k] for k in regime.objects.subject_kinds],
-            "methods": methods,
+            "kind_labels": kinds_labels,
+            "units": UNITS,
             "department": {d.code: d.name for d in catalog.header.departments}[regime.department],
             "version": selectors.current_version(),
         },
