@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,7 @@ class Catalog:
     regimes: dict[str, Regime]
     cases: dict[str, CaseFile] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def provisions(self) -> dict[str, Provision]:
         return {p.id: p for i in self.instruments.values() for p in i.provisions}
 
