@@ -178,3 +178,19 @@ def test_the_regimes_follow_the_seed_order():
     sections = [r.section for r in CATALOG.regimes.values()]
     assert sections[0].startswith("（一）") and sections[-1] == "（十）"
     assert sections.index("（二）") < sections.index("（十）")
+
+
+def test_the_precursor_permit_matrix_follows_articles_17_and_20():
+    matrix = {
+        (r.category, r.activity): r.act for r in CATALOG.regimes["PRECURSOR_PERMITS"].permit_matrix
+    }
+    assert matrix == {
+        (1, "PURCHASE"): "PERMIT",
+        (1, "TRANSPORT"): "PERMIT",
+        (2, "PURCHASE"): "FILING",
+        (2, "TRANSPORT"): "PERMIT",
+        (3, "PURCHASE"): "FILING",
+        (3, "TRANSPORT"): "FILING",
+    }
+    out_of_scope = [r for r in CATALOG.regimes["PRECURSOR_PERMITS"].permit_matrix if not r.in_scope]
+    assert [(r.category, r.activity) for r in out_of_scope] == [(1, "PURCHASE")]

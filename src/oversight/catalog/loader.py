@@ -344,6 +344,12 @@ def _dangling(
                 ("figures", key), "a figure citing a verified provision must quote its words"
             )
 
+    for i, rule in enumerate(regime.permit_matrix):
+        if rule.reference not in provisions:
+            yield doc.problem(
+                ("permit_matrix", i, "reference"), f"unknown provision {rule.reference}"
+            )
+
     rules = regime.procedure.rules
     figure_uses: list[tuple[Path_, str | None]] = [
         (("procedure", "rules", "min_inspectors"), rules.min_inspectors),

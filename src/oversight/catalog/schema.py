@@ -263,6 +263,17 @@ class ApprovalChain(Strict):
     steps: list[ApprovalStep] = Field(min_length=1)
 
 
+class PermitRule(Strict):
+    """Which act a category of controlled goods needs, and who decides (许可/备案 matrix)."""
+
+    category: int = Field(ge=1, le=3)  # 第一类、第二类、第三类
+    activity: Literal["PURCHASE", "TRANSPORT"]
+    act: Literal["PERMIT", "FILING"]  # 许可 / 备案
+    decided_by: str = Field(min_length=1)
+    reference: str = Field(pattern=PROVISION_ID)
+    in_scope: bool = True  # False where the city and counties do not decide it (e.g. 省级)
+
+
 class SeedSpan(Strict):
     """Where the regime stands in the seed: its first and last lines (verbatim)."""
 
@@ -298,6 +309,7 @@ class Regime(Strict):
     scoring: ScoringScheme | None = None
     grading: Grading | None = None
     approval_chains: list[ApprovalChain] = []
+    permit_matrix: list[PermitRule] = []
     seed: SeedSpan
 
     @field_validator("figures")

@@ -118,6 +118,12 @@ def regime_detail(request: HttpRequest, code: str) -> HttpResponse:
             "subject_kinds": [kinds[k] for k in regime.objects.subject_kinds],
             "kind_labels": kinds_labels,
             "units": UNITS,
+            "permit_words": {
+                "PURCHASE": "购买",
+                "TRANSPORT": "运输",
+                "PERMIT": "许可",
+                "FILING": "备案",
+            },
             "department": {d.code: d.name for d in catalog.header.departments}[regime.department],
             "version": selectors.current_version(),
         },
