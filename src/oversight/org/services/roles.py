@@ -44,10 +44,7 @@ def role_grant(*, actor: Viewer | None, user_id: int, role: str) -> RoleGrant:
         conflict = role_conflict(held, role)
         if conflict:
             raise DomainError(ROLE_CONFLICTS[conflict], field="role")
-        if (
-            role in {"LEADER", "INSPECTOR", "LIAISON", "VIEWER"}
-            and not Officer.objects.filter(user=user, active=True).exists()
-        ):
+        if role in BUSINESS_ROLES and not Officer.objects.filter(user=user, active=True).exists():
             raise DomainError(_("Business roles are for active officers only."), field="role")
         try:
             grant = RoleGrant.objects.create(
