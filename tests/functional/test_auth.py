@@ -267,3 +267,16 @@ def test_the_idle_timeout_keeps_the_full_address_to_return_to(city):
     with clock.frozen(start + timedelta(hours=1)):
         response = client.get("/org/agencies/?q=P1&active=1")
     assert response["Location"] == "/login/?next=%2Forg%2Fagencies%2F%3Fq%3DP1%26active%3D1"
+
+
+def test_home_tells_the_user_of_their_previous_login_and_failures_since(city):
+    first = Client()
+    login(first, "a.inspector")
+    assert "这是您首次登录" in first.get("/").content.decode()
+    login(Client(), "a.inspector", "wrong-password")
+    login(Client(), "a.inspector", "wrong-password")
+    second = Client()
+    login(second, "a.inspector")
+    page = second.get("/").content.decode()
+    assert "此后有 2 次登录失败" in page
+    assert "您上次登录时间" in page and "127.0.0.1" in page

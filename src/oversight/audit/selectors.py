@@ -51,3 +51,30 @@ def event_search(
     if filters.until:
         qs = qs.filter(occurred_at__lt=_local_midnight(filters.until + timedelta(days=1)))
     return qs.order_by("-seq")
+
+
+def previous_login(*, user_id: int) -> tuple[AuditEvent | None, int]:
+    """Return the user's login before the current one, and the failed attempts since it.
+
+    Shown to the user after logging in (等保: tell a user of their last login), so that an
+    intrusion or a guessing attempt on their account does not go unnoticed.
+    """
+    logins = list(
+        AuditEvent.objects.filter(action="auth.login", actor_id=user_id)
+        .order_by("-seq")
+        .only("seq", "occurred_at", "ip")[:2]
+    )
+    if not logins:
+        return None, 0
+    current = logins[0]
+    previous = logins[1] if len(logins) > 1 else None
+    username = (
+        AuditEvent.objects.filter(pk=current.pk).values_list("actor_name", flat=True).first() or ""
+    )
+    failures = AuditEvent.objects.filter(
+        action="auth.login_failed",
+        actor_name=username,
+        seq__lt=current.seq,
+        seq__gt=previous.seq if previous else 0,
+    ).count()
+    return previous, failures

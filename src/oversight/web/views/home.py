@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from oversight.audit.selectors import previous_login
 from oversight.org import selectors
 from oversight.web.shortcuts import render, viewer_of
 
@@ -19,4 +20,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "officers": selectors.officer_list(viewer=viewer).count(),
             "liaisons": selectors.liaison_list(viewer=viewer).count(),
         }
-    return render(request, "home.html", {"counts": counts})
+    previous, failures = previous_login(user_id=viewer.pk) if viewer.pk else (None, 0)
+    return render(
+        request,
+        "home.html",
+        {"counts": counts, "previous_login": previous, "failures_since": failures},
+    )
