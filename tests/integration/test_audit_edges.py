@@ -1,4 +1,4 @@
-"""Text an attacker can put in a request body must still be audited, and verify."""
+"""Edges of the audit trail: hostile text, an anchor at zero, listing for the auditor."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -33,3 +33,19 @@ def test_an_anchor_at_zero_must_be_the_genesis_hash(db):
     call_command("audit", "verify", "--anchor", f"0:{GENESIS}")
     with pytest.raises(CommandError, match="rewritten"):
         call_command("audit", "verify", "--anchor", f"0:{'a' * 64}")
+
+
+def test_audit_list_prints_events_newest_first_as_json(db, capsys):
+    import json
+
+    with transaction.atomic():
+        audit.record(action="demo.first", detail={"n": 1})
+        audit.record(action="demo.second", detail={"n": 2})
+    call_command("audit", "list", "--format", "json", "--limit", "5")
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["action"] for r in rows] == ["demo.second", "demo.first"]
+    call_command("audit", "list", "--q", "first")
+    out = capsys.readouterr().out
+    assert "demo.first" in out and "demo.second" not in out
+    with pytest.raises(CommandError, match="--limit"):
+        call_command("audit", "list", "--limit", "0")
