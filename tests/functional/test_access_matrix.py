@@ -129,6 +129,7 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("catalog", "GET", "/catalog/", expect(200, anonymous=302)),
     ("catalog_versions", "GET", "/catalog/versions/", expect(200, anonymous=302)),
     ("catalog_regime", "GET", "/catalog/NEIBAO/", expect(200, anonymous=302)),
+    ("catalog_version", "GET", "/catalog/versions/{version}/", expect(200, anonymous=302)),
     (
         "catalog_provision",
         "GET",
@@ -262,7 +263,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
     from oversight.org.models import Department, Liaison
     from oversight.org.services import liaison_appoint
 
-    catalog_load(actor=None, path=small_catalog)
+    version, _ = catalog_load(actor=None, path=small_catalog)
     dept = Department.objects.get(code="TRAFFIC")
     liaison_appoint(
         actor=None, agency_id=city.b.pk, department_id=dept.pk, officer_id=city.b_leader.officer.pk
@@ -288,6 +289,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "token": token.pk,
         "dept": dept.pk,
         "b_liaison": Liaison.objects.get(agency=city.b).pk,
+        "version": version.pk,
     }
     return {"people": people, "ids": ids, "city": city}
 

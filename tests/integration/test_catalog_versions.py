@@ -35,6 +35,10 @@ def test_a_changed_catalog_is_a_new_version_and_diff_names_the_change(db, small_
     second, created = catalog_load(actor=None, path=small_catalog)
     assert created and second.pk != first.pk
     assert selectors.current_version() == second
+    from tests.conftest import client_for, make_account
+
+    page = client_for(make_account("reader", "AUDIT_ADMIN")).get(f"/catalog/versions/{second.pk}/")
+    assert "regimes.NEIBAO.figures.unit_fine.label" in page.content.decode()
     call_command("catalog", "diff", str(first.pk), str(second.pk))
     out = capsys.readouterr().out
     assert "regimes.NEIBAO.figures.unit_fine.label" in out and "1 changes" in out

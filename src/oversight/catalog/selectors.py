@@ -22,6 +22,11 @@ def version_get(*, version_id: int) -> CatalogVersion:
     return version
 
 
+def version_before(version: CatalogVersion) -> CatalogVersion | None:
+    """Return the version loaded just before ``version``, if any."""
+    return CatalogVersion.objects.filter(pk__lt=version.pk).order_by("-pk").first()
+
+
 def current_version() -> CatalogVersion | None:
     """Return the version in force: the one loaded last."""
     return CatalogVersion.objects.order_by("-id").first()

@@ -65,6 +65,7 @@ urlpatterns = [
     # the catalog of regimes
     path("catalog/", catalog.regime_list, name="catalog"),
     path("catalog/versions/", catalog.version_list, name="catalog_versions"),
+    path("catalog/versions/<int:version_id>/", catalog.version_detail, name="catalog_version"),
     path(
         "catalog/provisions/<str:provision_id>/", catalog.provision_detail, name="catalog_provision"
     ),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from oversight.catalog import selectors
+from oversight.catalog.diff import diff_documents
 from oversight.catalog.loader import Catalog
 from oversight.catalog.schema import Regime
 from oversight.core.errors import NotFound
@@ -169,3 +170,19 @@ def provision_detail(request: HttpRequest, provision_id: str) -> HttpResponse:
 def version_list(request: HttpRequest) -> HttpResponse:
     page = paginate(selectors.version_list(), request.GET.get("page"))
     return render(request, "catalog/version_list.html", {"page": page})
+
+
+@login_required
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    """A version and what changed from the one before it."""
+    try:
+        version = selectors.version_get(version_id=version_id)
+    except NotFound:
+        raise Http404 from None
+    previous = selectors.version_before(version)
+    changes = diff_documents(previous.document, version.document) if previous else []
+    return render(
+        request,
+        "catalog/version_detail.html",
+        {"version": version, "previous": previous, "changes": changes},
+    )
