@@ -1,4 +1,8 @@
-"""Reads of the catalog: the version in force, parsed once per content hash."""
+"""Reads of the catalog: the version in force, parsed once per content hash.
+
+The catalog is the rules, not business data: every signed-in user may read it, so these
+selectors take no viewer.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -177,3 +178,22 @@ def token_list(*, viewer: Viewer) -> QuerySet[ApiToken]:
     if not viewer.has("SECURITY_ADMIN"):
         return ApiToken.objects.none()
     return ApiToken.objects.select_related("user").order_by("-created_at", "id")
+
+
+def mfa_enrolled(*, viewer: Viewer, user_ids: list[int]) -> set[int]:
+    """Return which of ``user_ids`` have a confirmed second factor (system administrator)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not viewer.has("SYSTEM_ADMIN"):
+        return set()
+    devices = TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True)
+    return set(devices.values_list("user_id", flat=True))
+
+
+def lockout_list(*, viewer: Viewer, limit: int = 200) -> list[Any]:
+    """Return recent failed-login records, newest first (security administrator)."""
+    from axes.models import AccessAttempt
+
+    if not viewer.has("SECURITY_ADMIN"):
+        return []
+    return list(AccessAttempt.objects.order_by("-attempt_time", "id")[:limit])

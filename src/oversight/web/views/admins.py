@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oversight import audit
 from oversight.audit.selectors import EventFilters, event_search
@@ -27,9 +25,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
     users = list(page.object_list)
-    enrolled = set(
-        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
-    )
+    enrolled = selectors.mfa_enrolled(viewer=viewer_of(request), user_ids=[u.pk for u in users])
     return render(
         request,
         "admins/account_list.html",
@@ -70,7 +66,7 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Password set; the user must change it at next login."))
             return redirect("web:account_detail", user_id=user.pk)
-    enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    enrolled = bool(selectors.mfa_enrolled(viewer=viewer, user_ids=[user.pk]))
     return render(
         request, "admins/account_detail.html", {"account": user, "form": form, "enrolled": enrolled}
     )
@@ -149,7 +145,7 @@ def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
 
 @role_required(Role.SECURITY_ADMIN)
 def lockout_list(request: HttpRequest) -> HttpResponse:
-    attempts = AccessAttempt.objects.order_by("-attempt_time", "id")[:200]
+    attempts = selectors.lockout_list(viewer=viewer_of(request))
     return render(request, "admins/lockout_list.html", {"attempts": attempts})
 
 
