@@ -1,6 +1,7 @@
 """Authentication per 等保 2.0 level 3: lockout, second factor, idle timeout, passwords, audit."""
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from axes.models import AccessAttempt
@@ -280,3 +281,45 @@ def test_home_tells_the_user_of_their_previous_login_and_failures_since(city):
     page = second.get("/").content.decode()
     assert "此后有 2 次登录失败" in page
     assert "您上次登录时间" in page and "127.0.0.1" in page
+
+
+def test_a_recent_password_cannot_be_chosen_again(city, settings):
+    settings.LANGUAGE_CODE = "en"
+    client = Client()
+    login(client, "a.inspector")
+    passwords = [PASSWORD, "Second-pass-1", "Third-pass-1"]
+    for old, new in pairwise(passwords):
+        response = client.post(
+            "/password/change/",
+            {"old_password": old, "new_password": new, "new_password_again": new},
+        )
+        assert response.status_code == 302
+    response = client.post(
+        "/password/change/",
+        {
+            "old_password": "Third-pass-1",
+            "new_password": "Second-pass-1",
+            "new_password_again": "Second-pass-1",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "last 5 passwords" in response.content.decode()
+    assert User.objects.get(pk=city.a_inspector.user.pk).check_password("Third-pass-1")
+
+
+def test_under_asvs_there_is_no_password_history(city, settings):
+    settings.OVERSIGHT_PASSWORD_POLICY = "asvs"
+    client = Client()
+    login(client, "a.inspector")
+    new = "a long enough passphrase"
+    client.post(
+        "/password/change/",
+        {"old_password": PASSWORD, "new_password": new, "new_password_again": new},
+    )
+    back = "Test-pass-2026-long"
+    response = client.post(
+        "/password/change/",
+        {"old_password": new, "new_password": back, "new_password_again": back},
+    )
+    assert response.status_code == 302

@@ -122,3 +122,9 @@ def test_a_sibling_whose_code_extends_another_is_not_inside_it():
 def test_role_sets_partition_all_roles():
     assert ADMIN_ROLES | BUSINESS_ROLES == ALL_ROLES
     assert not ADMIN_ROLES & BUSINESS_ROLES
+
+
+def test_dengbao_keeps_five_passwords_of_history_and_asvs_none():
+    assert password_rules("dengbao").history == 5
+    assert password_rules("dengbao", max_age_days=30).history == 5
+    assert password_rules("asvs").history == 0

@@ -27,6 +27,20 @@ class User(AbstractUser):
         return self.username
 
 
+class PasswordHistory(models.Model):
+    """A password a user had (its hash), so that a recent one is not chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="password_history")
+    encoded = models.CharField(max_length=256)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-set_at"], name="org_pwhistory_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.set_at:%Y-%m-%d}"
+
+
 class RoleGrant(models.Model):
     """A role held by a user, granted by a security administrator; revoked, never deleted."""
 

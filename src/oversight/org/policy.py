@@ -34,11 +34,12 @@ class PasswordRules:
     min_length: int
     min_classes: int  # how many of: lower case, upper case, digit, other
     max_age_days: int | None
+    history: int = 0  # how many recent passwords may not be used again
 
 
 PASSWORD_POLICIES = {
     # 等保 2.0 level 3 (GB/T 22239-2019 8.1.4.1): complexity and periodic change.
-    "dengbao": PasswordRules(min_length=8, min_classes=3, max_age_days=90),
+    "dengbao": PasswordRules(min_length=8, min_classes=3, max_age_days=90, history=5),
     # OWASP ASVS 4.0 level 2 (V2.1): length over composition, no forced rotation.
     "asvs": PasswordRules(min_length=12, min_classes=0, max_age_days=None),
 }
@@ -51,7 +52,7 @@ def password_rules(policy: str, max_age_days: int | None = None) -> PasswordRule
     except KeyError:
         raise ValueError(f"unknown password policy {policy!r}") from None
     if rules.max_age_days is not None and max_age_days is not None:
-        return PasswordRules(rules.min_length, rules.min_classes, max_age_days)
+        return PasswordRules(rules.min_length, rules.min_classes, max_age_days, rules.history)
     return rules
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 from oversight import audit
 from oversight.core import clock
 from oversight.core.errors import Conflict, DomainError, NotFound
-from oversight.org.models import Role, User
+from oversight.org.models import PasswordHistory, Role, User
+from oversight.org.passwords import configured_rules
 from oversight.org.scope import Viewer
 from oversight.org.services._common import check_username
 
@@ -20,6 +22,33 @@ def _password_errors(password: str, user: User | None) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise DomainError(" ".join(exc.messages), field="password") from None
+
+
+def _store_password(user: User, raw: str, *, field: str) -> None:
+    """Set a password unless it is one of the user's recent ones; keep it in the history.
+
+    Raises DomainError naming ``field`` when the policy's history forbids the password.
+    """
+    keep = configured_rules().history
+    if keep:
+        recent = list(
+            PasswordHistory.objects.filter(user=user)
+            .order_by("-set_at", "-id")
+            .values_list("encoded", flat=True)[:keep]
+        )
+        if any(check_password(raw, encoded) for encoded in recent):
+            raise DomainError(
+                _("The password must differ from your last %(n)d passwords.") % {"n": keep},
+                field=field,
+            )
+    user.set_password(raw)
+    user.password_changed_at = clock.now()
+    if keep:
+        PasswordHistory.objects.create(
+            user=user, encoded=user.password, set_at=user.password_changed_at
+        )
+        stale = PasswordHistory.objects.filter(user=user).order_by("-set_at", "-id")[keep:]
+        PasswordHistory.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
 
 
 def account_create_admin(*, actor: Viewer | None, username: str, display_name: str) -> User:
@@ -49,8 +78,7 @@ def account_set_password(*, actor: Viewer | None, user_id: int, password: str) -
         if user is None:
             raise NotFound()
         _password_errors(password, user)
-        user.set_password(password)
-        user.password_changed_at = clock.now()
+        _store_password(user, password, field="password")
         user.must_change_password = actor is not None
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(action="account.set_password", actor=actor, target=user)
@@ -104,8 +132,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         raise DomainError(_("The new password must differ from the old one."), field="new_password")
     _password_errors(new_password, user)
     with transaction.atomic():
-        user.set_password(new_password)
-        user.password_changed_at = clock.now()
+        _store_password(user, new_password, field="new_password")
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(action="account.change_password", actor=user, target=user)
