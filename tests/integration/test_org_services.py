@@ -276,3 +276,15 @@ def test_an_expired_token_is_refused(city):
 
     _token, raw = services.token_issue(actor=None, username="a.inspector", days=1)
     assert services.token_authenticate(raw, now=clock.now() + timedelta(days=2)) is None
+
+
+def test_a_non_leader_is_refused_before_learning_whether_a_badge_is_taken(city):
+    with pytest.raises(PermissionDenied):
+        services.officer_create(
+            actor=city.a_inspector.viewer,
+            username="probe",
+            name="探测",
+            badge_number=city.b_viewer.officer.badge_number,
+            warrant_number="W999999",
+            agency_id=city.a.pk,
+        )

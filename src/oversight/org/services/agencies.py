@@ -52,6 +52,8 @@ def agency_create(
     Raises DomainError (bad values), PermissionDenied, NotFound (parent out of scope), Conflict.
     """
     code = code.strip().upper()
+    if actor is not None:
+        require_org_manager(actor)
     if not AGENCY_CODE.match(code):
         raise DomainError(
             _(
@@ -65,7 +67,6 @@ def agency_create(
     )
     with transaction.atomic():
         if actor is not None:
-            require_org_manager(actor)
             if parent_id is None:
                 raise DomainError(_("Choose the parent agency."), field="parent")
             parent: Agency | None = selectors.agency_get(viewer=actor, agency_id=parent_id)

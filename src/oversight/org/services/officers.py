@@ -77,6 +77,9 @@ def officer_create(
 
     The system administrator sets the first password; the security administrator grants roles.
     """
+    if actor is not None:
+        # Before any check that could tell a caller which badge or user names exist.
+        require_org_manager(actor)
     username = username.strip()
     check_username(username)
     _check_officer_values(
@@ -88,7 +91,6 @@ def officer_create(
     )
     with transaction.atomic():
         if actor is not None:
-            require_org_manager(actor)
             agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
         else:
             found = Agency.objects.filter(pk=agency_id).first()
@@ -223,7 +225,6 @@ def liaison_appoint(
     """
     with transaction.atomic():
         if actor is not None:
-            require_org_manager(actor)
             agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
             officer = selectors.officer_get(viewer=actor, officer_id=officer_id)
         else:
