@@ -38,3 +38,9 @@ class Conflict(DomainError):
 
     status = 409
     title = _("Conflict with existing data")
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied unless a rule allowed the action: ``require(rule(who))``."""
+    if not allowed:
+        raise PermissionDenied()

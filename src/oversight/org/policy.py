@@ -6,10 +6,57 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 ADMIN_ROLES = frozenset({"SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"})
 BUSINESS_ROLES = frozenset({"LEADER", "INSPECTOR", "LIAISON", "VIEWER"})
 ALL_ROLES = ADMIN_ROLES | BUSINESS_ROLES
+
+
+# --- who may do what: one named rule per action, asked by services, pages, API and CLI alike ---
+
+
+class Who(Protocol):
+    """What a rule needs to know of the person acting (``oversight.org.scope.Viewer``)."""
+
+    @property
+    def roles(self) -> frozenset[str]: ...
+
+    @property
+    def scope_path(self) -> str | None: ...
+
+    @property
+    def scope_depth(self) -> int | None: ...
+
+
+def sees_business_data(who: Who) -> bool:
+    """Business roles inside a scope do; administrators never do (三权分立)."""
+    return bool(who.roles & BUSINESS_ROLES) and not who.roles & ADMIN_ROLES and bool(who.scope_path)
+
+
+def may_manage_org(who: Who) -> bool:
+    """Register and edit agencies, officers and liaisons inside one's scope: leaders."""
+    return sees_business_data(who) and "LEADER" in who.roles
+
+
+def may_manage_departments(who: Who) -> bool:
+    """Departments are city-wide reference data: leaders at the city bureau maintain them."""
+    return may_manage_org(who) and who.scope_depth == 0
+
+
+def may_manage_accounts(who: Who) -> bool:
+    """Create accounts, open or deactivate them, start credential resets: system administrator."""
+    return "SYSTEM_ADMIN" in who.roles
+
+
+def may_manage_access(who: Who) -> bool:
+    """Grant and revoke roles, clear lockouts, revoke API tokens: security administrator."""
+    return "SECURITY_ADMIN" in who.roles
+
+
+def may_read_audit(who: Who) -> bool:
+    """Search and verify the audit trail: audit administrator."""
+    return "AUDIT_ADMIN" in who.roles
 
 
 def role_conflict(held: Iterable[str], new: str) -> str | None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oversight.core.errors import PermissionDenied
+from oversight.org import policy
 from oversight.org.models import Agency, AgencyKind, Officer, RoleGrant
-from oversight.org.policy import ADMIN_ROLES, BUSINESS_ROLES
+from oversight.org.policy import ADMIN_ROLES
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Viewer:
     @property
     def sees_business_data(self) -> bool:
         """Administrators never do (三权分立); business roles do, inside their scope."""
-        return bool(self.roles & BUSINESS_ROLES) and not self.is_admin and bool(self.scope_path)
+        return policy.sees_business_data(self)
 
     @property
     def is_city_level(self) -> bool:
@@ -45,8 +46,7 @@ class Viewer:
 
     @property
     def can_manage_departments(self) -> bool:
-        """Departments are city-wide reference data: city-level leaders maintain them."""
-        return self.sees_business_data and self.has("LEADER") and self.is_city_level
+        return policy.may_manage_departments(self)
 
     def require(self, *roles: str) -> None:
         """Raise PermissionDenied unless the viewer holds one of ``roles``."""
