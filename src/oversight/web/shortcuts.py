@@ -1,64 +1,100 @@
-"""Small helpers shared by the views."""
+"""What every view uses: the viewer, one permission decorator, one way to turn a service's refusal
+into a form error or a message, and one confirmation page for irreversible actions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from oversight.core.errors import DomainError, NotFound
+from oversight.core.errors import PermissionDenied as DomainPermissionDenied
 from oversight.org.scope import Viewer
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def viewer_of(request: HttpRequest) -> Viewer:
     return request.viewer  # type: ignore[attr-defined]
 
 
-def business_required(view: View) -> View:
-    """Let in only business roles (never the three administrators)."""
+def allowed(rule: Callable[[Viewer], bool]) -> Callable[[View], View]:
+    """Let in only viewers the named rule (``oversight.org.policy.may_*``) allows; else 403."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not viewer_of(request).sees_business_data:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def leader_required(view: View) -> View:
-    """Let in only leaders (who maintain the organisation inside their scope)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        viewer = viewer_of(request)
-        if not viewer.sees_business_data or not viewer.has("LEADER"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not viewer_of(request).has(*roles):
+            if not rule(viewer_of(request)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _refusal(exc: DomainError) -> DomainError:
+    """Re-raise what must become a 404 or 403 page; hand back any other refusal to show."""
+    if isinstance(exc, NotFound | DomainPermissionDenied):
+        raise exc
+    return exc
+
+
+def submit(form: forms.Form, call: Callable[[], T]) -> T | None:
+    """Run a service call for a valid form; put its refusal on the field it names, return None.
+
+    Not found and not permitted are not form errors: they become the 404 or 403 page.
+    """
+    try:
+        return call()
+    except DomainError as exc:
+        refusal = _refusal(exc)
+        field = refusal.field if refusal.field in form.fields else None
+        form.add_error(field, str(refusal.message))
+        return None
+
+
+def act(request: HttpRequest, call: Callable[[], T], done: str) -> T | None:
+    """Run a service call for a button; say ``done``, or the refusal, on the next page."""
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, str(_refusal(exc).message))
+        return None
+    messages.success(request, done)
+    return result
+
+
+def confirm(
+    request: HttpRequest,
+    *,
+    title: str,
+    consequence: str,
+    action: str,
+    cancel_url: str,
+    danger: bool = True,
+) -> HttpResponse:
+    """Ask before an irreversible or destructive action: the page posts back to its own URL."""
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": title,
+            "consequence": consequence,
+            "action": action,
+            "cancel_url": cancel_url,
+            "danger": danger,
+        },
+    )
 
 
 def render(

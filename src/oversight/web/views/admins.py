@@ -12,15 +12,15 @@ from oversight import audit
 from oversight.audit.selectors import EventFilters, event_search
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.pagination import paginate
-from oversight.org import selectors, services
+from oversight.org import policy, selectors, services
 from oversight.org.models import Role
 from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm, SetPasswordForm
-from oversight.web.shortcuts import render, role_required, viewer_of
+from oversight.web.shortcuts import allowed, render, viewer_of
 
 # --- system administrator: accounts ------------------------------------------------------------
 
 
-@role_required(Role.SYSTEM_ADMIN)
+@allowed(policy.may_manage_accounts)
 def account_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
@@ -33,7 +33,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.SYSTEM_ADMIN)
+@allowed(policy.may_manage_accounts)
 def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": _("New administrator account")})
 
 
-@role_required(Role.SYSTEM_ADMIN)
+@allowed(policy.may_manage_accounts)
 def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
@@ -73,7 +73,7 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SYSTEM_ADMIN)
+@allowed(policy.may_manage_accounts)
 def account_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
     try:
         services.account_set_active(actor=viewer_of(request), user_id=user_id, active=active)
@@ -85,7 +85,7 @@ def account_set_active(request: HttpRequest, user_id: int, active: bool) -> Http
 
 
 @require_POST
-@role_required(Role.SYSTEM_ADMIN)
+@allowed(policy.may_manage_accounts)
 def account_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     services.account_reset_mfa(actor=viewer_of(request), user_id=user_id)
     messages.success(request, _("Second factor reset: the user enrols again at next login."))
@@ -95,7 +95,7 @@ def account_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
 # --- security administrator: roles, lockouts, tokens ------------------------------------------
 
 
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def role_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
@@ -110,7 +110,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
     form = RoleGrantForm(request.POST)
     if form.is_valid():
@@ -130,7 +130,7 @@ def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
     try:
         services.role_revoke(actor=viewer_of(request), user_id=user_id, role=role)
@@ -143,14 +143,14 @@ def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
     return redirect("web:role_list")
 
 
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def lockout_list(request: HttpRequest) -> HttpResponse:
     attempts = selectors.lockout_list(viewer=viewer_of(request))
     return render(request, "admins/lockout_list.html", {"attempts": attempts})
 
 
 @require_POST
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def lockout_reset(request: HttpRequest) -> HttpResponse:
     username = request.POST.get("username", "")[:150]
     services.lockout_clear(actor=viewer_of(request), username=username)
@@ -158,14 +158,14 @@ def lockout_reset(request: HttpRequest) -> HttpResponse:
     return redirect("web:lockout_list")
 
 
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def token_list(request: HttpRequest) -> HttpResponse:
     page = paginate(selectors.token_list(viewer=viewer_of(request)), request.GET.get("page"))
     return render(request, "admins/token_list.html", {"page": page})
 
 
 @require_POST
-@role_required(Role.SECURITY_ADMIN)
+@allowed(policy.may_manage_access)
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.token_revoke(actor=viewer_of(request), token_id=token_id)
     messages.success(request, _("Token revoked."))
@@ -175,7 +175,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 # --- audit administrator -------------------------------------------------------------------
 
 
-@role_required(Role.AUDIT_ADMIN)
+@allowed(policy.may_read_audit)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     filters = EventFilters()
@@ -194,7 +194,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.AUDIT_ADMIN)
+@allowed(policy.may_read_audit)
 def audit_verify(request: HttpRequest) -> HttpResponse:
     result = audit.verify()
     head = audit.anchor()

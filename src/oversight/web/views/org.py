@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.pagination import paginate
-from oversight.org import selectors, services
+from oversight.org import policy, selectors, services
 from oversight.org.models import AgencyKind
 from oversight.web.forms import AgencyForm, DepartmentForm, LiaisonForm, OfficerForm
-from oversight.web.shortcuts import business_required, leader_required, render, viewer_of
+from oversight.web.shortcuts import allowed, render, viewer_of
 
 
 def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
@@ -39,7 +39,7 @@ def _active_filter(request: HttpRequest) -> bool | None:
 # --- agencies --------------------------------------------------------------------------------
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def agency_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.AgencyFilters(
         q=request.GET.get("q", "").strip()[:80],
@@ -56,7 +56,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
@@ -73,7 +73,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     )
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def agency_create(request: HttpRequest) -> HttpResponse:
     initial = {"parent": request.GET.get("parent")}
     form = AgencyForm(
@@ -105,7 +105,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": _("New agency")})
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
@@ -145,7 +145,7 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @require_POST
-@leader_required
+@allowed(policy.may_manage_org)
 def agency_set_active(request: HttpRequest, agency_id: int, active: bool) -> HttpResponse:
     try:
         services.agency_set_active(actor=viewer_of(request), agency_id=agency_id, active=active)
@@ -161,7 +161,7 @@ def agency_set_active(request: HttpRequest, agency_id: int, active: bool) -> Htt
 # --- officers --------------------------------------------------------------------------------
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def officer_list(request: HttpRequest) -> HttpResponse:
     agency = request.GET.get("agency", "")
     filters = selectors.OfficerFilters(
@@ -175,7 +175,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/officer_list.html", {"page": page, "filters": filters})
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
     officer = selectors.officer_get(viewer=viewer_of(request), officer_id=officer_id)
     return render(request, "org/officer_detail.html", {"officer": officer})
@@ -195,7 +195,7 @@ def _officer_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def officer_create(request: HttpRequest) -> HttpResponse:
     form = OfficerForm(
         request.POST or None,
@@ -221,7 +221,7 @@ def officer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "form.html", {"form": form, "title": _("New officer")})
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
@@ -259,7 +259,7 @@ def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
 
 
 @require_POST
-@leader_required
+@allowed(policy.may_manage_org)
 def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> HttpResponse:
     try:
         services.officer_set_active(actor=viewer_of(request), officer_id=officer_id, active=active)
@@ -277,13 +277,13 @@ def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> H
 # --- departments -----------------------------------------------------------------------------
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def department_list(request: HttpRequest) -> HttpResponse:
     departments = selectors.department_list(viewer=viewer_of(request), include_inactive=True)
     return render(request, "org/department_list.html", {"departments": departments})
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def department_edit(request: HttpRequest, department_id: int | None = None) -> HttpResponse:
     viewer = viewer_of(request)
     if not viewer.can_manage_departments:
@@ -315,7 +315,7 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
 
 
 @require_POST
-@leader_required
+@allowed(policy.may_manage_org)
 def department_set_active(request: HttpRequest, department_id: int, active: bool) -> HttpResponse:
     services.department_set_active(
         actor=viewer_of(request), department_id=department_id, active=active
@@ -327,13 +327,13 @@ def department_set_active(request: HttpRequest, department_id: int, active: bool
 # --- liaisons --------------------------------------------------------------------------------
 
 
-@business_required
+@allowed(policy.sees_business_data)
 def liaison_list(request: HttpRequest) -> HttpResponse:
     page = paginate(selectors.liaison_list(viewer=viewer_of(request)), request.GET.get("page"))
     return render(request, "org/liaison_list.html", {"page": page})
 
 
-@leader_required
+@allowed(policy.may_manage_org)
 def liaison_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     form = LiaisonForm(
@@ -369,7 +369,7 @@ def liaison_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@leader_required
+@allowed(policy.may_manage_org)
 def liaison_end(request: HttpRequest, liaison_id: int) -> HttpResponse:
     services.liaison_end(actor=viewer_of(request), liaison_id=liaison_id)
     messages.success(request, _("Liaison ended."))
