@@ -200,3 +200,63 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+
+class ActivationKind(models.TextChoices):
+    FIRST = "FIRST", _("First activation")
+    RESET = "RESET", _("Credential reset")
+
+
+class ActivationCancel(models.TextChoices):
+    WITHDRAWN = "WITHDRAWN", _("Withdrawn")
+    EXPIRED = "EXPIRED", _("Expired")
+    TOO_MANY_FAILURES = "TOO_MANY_FAILURES", _("Too many wrong codes")
+    SUPERSEDED = "SUPERSEDED", _("Replaced by a new one")
+
+
+class AccountActivation(models.Model):
+    """A first activation or a credential reset: a one-time code handed to the user in person.
+
+    The system administrator requests it; someone else issues the code (a leader whose scope holds
+    the officer, or a second administrator); the user sets a password with it on /activate/.
+    Only a hash of the code is stored. ``requested_by`` and ``issued_by`` are empty for a code
+    issued on the server console (break-glass).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="activations")
+    kind = models.CharField(max_length=10, choices=ActivationKind.choices)
+    break_glass = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    code_hash = models.CharField(max_length=256, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=20, choices=ActivationCancel.choices, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(used_at__isnull=True, cancelled_at__isnull=True),
+                name="org_activation_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_at__isnull=True) | ~Q(code_hash=""),
+                name="org_activation_issued_has_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="org_activation_used_or_cancelled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}@{self.requested_at:%Y-%m-%d %H:%M}"
