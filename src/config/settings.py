@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from static files, never from a CDN
     "django_tasks",
     "django_tasks_db",
     "oversight.core",
@@ -83,9 +84,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oversight.core.middleware.NoStoreMiddleware",
     "oversight.core.middleware.RequestContextMiddleware",
+    "oversight.core.middleware.RequestBoundaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,6 +100,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Largest request body read (413 above it); uploads of evidence will get their own limit.
+OVERSIGHT_MAX_BODY_BYTES = env_int("OVERSIGHT_MAX_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = OVERSIGHT_MAX_BODY_BYTES
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -165,6 +171,8 @@ LOGIN_REDIRECT_URL = "web:home"
 # all | admins | off
 OVERSIGHT_MFA = os.environ.get("OVERSIGHT_MFA", "all")
 OTP_TOTP_ISSUER = "Oversight"
+# How long an activation code (first activation or credential reset, docs/accounts.md) stays valid.
+OVERSIGHT_ACTIVATION_HOURS = env_int("OVERSIGHT_ACTIVATION_HOURS", 72)
 
 AXES_FAILURE_LIMIT = env_int("OVERSIGHT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("OVERSIGHT_LOCKOUT_MINUTES", 15))
@@ -240,6 +248,14 @@ OVERSIGHT_CATALOG_DIR = Path(os.environ.get("OVERSIGHT_CATALOG_DIR") or BASE_DIR
 
 # --- background work ---------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# The worker writes the audit chain's head here once a day (anchor-YYYY-MM-DD.json) and
+# `oversight audit verify` checks every anchor found here. Point it at another disk than the
+# database's (a separate volume, a write-once or remote share): whoever can rewrite the database
+# must not be able to rewrite the anchors too. `oversight doctor` warns while it shares the disk.
+OVERSIGHT_AUDIT_ANCHOR_DIR = Path(
+    os.environ.get("OVERSIGHT_AUDIT_ANCHOR_DIR") or DATA_DIR / "audit-anchors"
+)
 
 # --- logging: one line per event to stderr; never a stack trace to a user ------------------------
 LOGGING = {

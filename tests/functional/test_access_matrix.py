@@ -16,7 +16,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from oversight.org.services import token_issue
+from oversight.org.scope import viewer_for
+from oversight.org.services import activation_request, token_issue
 from tests.conftest import client_for
 
 PERSONAS = [
@@ -34,6 +35,7 @@ PERSONAS = [
 BUSINESS = {"city_leader", "a_leader", "a_inspector", "a_liaison", "b_viewer"}
 LEADERS = {"city_leader", "a_leader"}
 ADMINS_AND_NO_ROLE = {"sysadmin", "secadmin", "auditadmin", "no_role"}
+ADMINS = {"sysadmin", "secadmin", "auditadmin"}
 
 
 def expect(default: int, **by_persona: int) -> dict[str, int]:
@@ -76,6 +78,19 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("mfa_verify", "GET", "/mfa/verify/", expect(302, anonymous=302)),
     ("mfa_enroll", "GET", "/mfa/enroll/", expect(200, anonymous=302)),
     ("password_change", "GET", "/password/change/", expect(200, anonymous=302)),
+    ("activate", "GET", "/activate/", expect(302, anonymous=200)),
+    (
+        "activation_list",
+        "GET",
+        "/activations/",
+        expect(403, anonymous=302, **dict.fromkeys(ADMINS | LEADERS, 200)),
+    ),
+    (
+        "activation_issue",
+        "POST",
+        "/activations/{activation}/issue/",
+        expect(403, anonymous=302, **dict.fromkeys(LEADERS, 200), **dict.fromkeys(ADMINS, 404)),
+    ),
     ("agency_list", "GET", "/org/agencies/", business_page()),
     ("agency_create", "GET", "/org/agencies/new/", leader_page()),
     ("agency_detail", "GET", "/org/agencies/{a}/", in_county_a()),
@@ -141,7 +156,18 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("account_detail", "GET", "/system/accounts/{user}/", only("sysadmin")),
     ("account_deactivate", "POST", "/system/accounts/{user}/deactivate/", only("sysadmin", 302)),
     ("account_activate", "POST", "/system/accounts/{user}/activate/", only("sysadmin", 302)),
-    ("account_reset_mfa", "POST", "/system/accounts/{user}/reset-mfa/", only("sysadmin", 302)),
+    (
+        "account_activation_request",
+        "POST",
+        "/system/accounts/{user}/activation/",
+        only("sysadmin", 302),
+    ),
+    (
+        "account_activation_cancel",
+        "POST",
+        "/system/accounts/{user}/activation/cancel/",
+        only("sysadmin", 302),
+    ),
     ("role_list", "GET", "/security/roles/", only("secadmin")),
     ("role_grant", "POST", "/security/roles/{user}/grant/", only("secadmin", 302)),
     ("role_revoke", "POST", "/security/roles/{user}/revoke/VIEWER/", only("secadmin", 302)),
@@ -269,6 +295,9 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         actor=None, agency_id=city.b.pk, department_id=dept.pk, officer_id=city.b_leader.officer.pk
     )
     token, _raw = token_issue(actor=None, username="a.norole", name="probe")
+    activation = activation_request(
+        actor=viewer_for(city.sysadmin), user_id=city.a_inspector.user.pk
+    )
     people = {
         "sysadmin": city.sysadmin,
         "secadmin": city.secadmin,
@@ -290,6 +319,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "dept": dept.pk,
         "b_liaison": Liaison.objects.get(agency=city.b).pk,
         "version": version.pk,
+        "activation": activation.pk,
     }
     return {"people": people, "ids": ids, "city": city}
 

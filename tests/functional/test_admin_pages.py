@@ -4,7 +4,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from oversight.audit.models import AuditEvent
-from oversight.org.models import ApiToken, RoleGrant, User
+from oversight.org.models import AccountActivation, ApiToken, RoleGrant, User
 from oversight.org.services import token_issue
 from tests.conftest import client_for
 
@@ -32,14 +32,16 @@ def test_an_administrator_role_for_an_officer_is_refused_with_the_reason(city):
     assert not RoleGrant.objects.filter(user=user, role="AUDIT_ADMIN").exists()
 
 
-def test_the_system_administrator_creates_an_account_and_sets_its_password(city):
+def test_the_system_administrator_creates_an_account_and_requests_its_activation(city):
     client = client_for(city.sysadmin)
     response = client.post("/system/accounts/new/", {"username": "ops2", "display_name": "运维"})
     user = User.objects.get(username="ops2")
     assert response["Location"] == f"/system/accounts/{user.pk}/"
-    client.post(f"/system/accounts/{user.pk}/", {"password": "Ops-pass-2026"})
-    user.refresh_from_db()
-    assert user.check_password("Ops-pass-2026") and user.must_change_password
+    assert not user.has_usable_password()
+    response = client.post(f"/system/accounts/{user.pk}/activation/")
+    assert response["Location"] == f"/system/accounts/{user.pk}/"
+    activation = AccountActivation.objects.get(user=user)
+    assert activation.requested_by_id == city.sysadmin.pk and activation.issued_at is None
     client.post(f"/system/accounts/{user.pk}/deactivate/")
     assert not User.objects.get(pk=user.pk).is_active
 

@@ -76,32 +76,40 @@ def test_invalid_input_is_refused_with_the_field_and_changes_nothing(city):
     assert Agency.objects.count() == before
 
 
-def test_a_domain_refusal_is_problem_json_naming_the_field(city):
+def test_a_value_outside_the_choices_is_refused_naming_the_field_in_chinese(city):
     response = Client().post(
         "/api/v1/agencies",
         data=json.dumps(
-            {
-                "code": "CITY-A-Z",
-                "name": "z",
-                "kind": "CASTLE",
-                "level": "COUNTY",
-                "division_code": "139901",
-                "parent_id": city.a.pk,
-            }
+            {"code": "CITY-A-Z", "name": "z", "kind": "CASTLE", "parent_id": city.a.pk}
         ),
         content_type="application/json",
         **auth("a.leader"),
     )
-    assert response.status_code == 400
-    assert response.json()["field"] == "kind"
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "kind" and "派出所" in error["message"]
+
+
+def test_a_rule_of_the_tree_is_problem_json_naming_the_field(city):
+    response = Client().post(
+        "/api/v1/agencies",
+        data=json.dumps(
+            {"code": "CITY-B-Z", "name": "z", "kind": "OFFICE", "parent_id": city.a.pk}
+        ),
+        content_type="application/json",
+        **auth("a.leader"),
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "code"
 
 
 def test_malformed_json_is_a_clear_problem(city):
     response = Client().post(
         "/api/v1/agencies", data="{not json", content_type="application/json", **auth("a.leader")
     )
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "请求体不是有效的 JSON（UTF-8）。"
 
 
 def test_the_openapi_document_lists_the_endpoints(db):
@@ -130,6 +138,6 @@ def test_list_endpoints_run_a_constant_number_of_queries(city, url):
     queries()  # the first use of a token records when it was used (at most every 5 minutes)
     small = queries()
     for i in range(10):
-        agency = make_agency(f"CITY-Q{i}", f"单位{i}", city.a, kind="OFFICE")
+        agency = make_agency(f"CITY-A-Q{i}", f"单位{i}", city.a, kind="OFFICE")
         make_officer(agency, f"q{i}.officer", "VIEWER")
     assert queries() == small

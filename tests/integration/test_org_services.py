@@ -91,7 +91,7 @@ def test_duplicate_codes_and_sibling_names_conflict(city):
         "parent_id": city.a.pk,
     }
     with pytest.raises(Conflict):
-        services.agency_create(actor=city.a_leader.viewer, code="CITY-B", name="z", **common)
+        services.agency_create(actor=city.a_leader.viewer, code="CITY-A-P1", name="z", **common)
     with pytest.raises(Conflict):
         services.agency_create(
             actor=city.a_leader.viewer, code="CITY-A-Z", name="甲县城关派出所", **common

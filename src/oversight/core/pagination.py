@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.utils.translation import gettext as _
+
+from oversight.core.errors import DomainError, NotFound
+from oversight.core.text import parse_id
 
 PAGE_SIZE = 50
 
 
+def page_number(raw: Any) -> int:
+    """Return the page asked for (1 when none); refuse what is not a page number."""
+    if raw is None or raw == "":
+        return 1
+    number = parse_id(raw)
+    if number is None:
+        raise DomainError(_("A page number is a whole number from 1."), field="page")
+    return number
+
+
 def paginate(qs: Any, page: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
-    """Return the requested page; a bad or out-of-range number gives the first or last page."""
+    """Return the requested page: 400 for a malformed number, 404 past the last page."""
+    number = page_number(page)
     paginator = Paginator(qs, per_page)
     try:
-        return paginator.page(page or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
+        return paginator.page(number)
     except EmptyPage:
-        return paginator.page(paginator.num_pages)
+        raise NotFound() from None

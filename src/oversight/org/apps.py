@@ -7,6 +7,8 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from oversight.org import auth_events
+        from oversight.org import audit_terms, auth_events, refs
 
         auth_events.connect()
+        audit_terms.register()
+        refs.register()

@@ -7,8 +7,9 @@ from typing import Any
 
 from oversight.core.errors import PermissionDenied
 from oversight.org import policy
-from oversight.org.models import Agency, AgencyKind, Officer, RoleGrant
+from oversight.org.models import Officer, RoleGrant
 from oversight.org.policy import ADMIN_ROLES
+from oversight.org.tree import bureau_of
 
 
 @dataclass(frozen=True)
@@ -74,26 +75,14 @@ def viewer_for(user: Any) -> Viewer:
     )
     if officer is None or not officer.agency.active:
         return Viewer(pk=user.pk, username=user.get_username(), roles=roles)
-    scope = _bureau_of(officer.agency)
+    bureau = bureau_of(officer.agency)
     return Viewer(
         pk=user.pk,
         username=user.get_username(),
         roles=roles,
         officer_id=officer.pk,
         agency_id=officer.agency_id,
-        scope_path=scope[0],
-        scope_depth=scope[1],
+        scope_path=bureau.path,
+        scope_depth=bureau.depth,
         department_id=officer.department_id,
     )
-
-
-def _bureau_of(agency: Agency) -> tuple[str, int]:
-    """Return (path, depth) of the nearest bureau at or above ``agency``."""
-    codes = agency.path.rstrip("/").split("/")
-    bureau = (
-        Agency.objects.filter(code__in=codes, kind=AgencyKind.BUREAU)
-        .order_by("-depth")
-        .values_list("path", "depth")
-        .first()
-    )
-    return bureau if bureau else (agency.path, agency.depth)

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from oversight.core.errors import NotFound
 from oversight.org.models import Agency, ApiToken, Department, Liaison, Officer, RoleGrant, User
 from oversight.org.scope import Viewer
+from oversight.org.tree import bureau_of
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,11 @@ def officer_get(*, viewer: Viewer, officer_id: int) -> Officer:
     if officer is None:
         raise NotFound()
     return officer
+
+
+def transfer_targets(*, viewer: Viewer, officer: Officer) -> QuerySet[Agency]:
+    """Active agencies in the viewer's scope outside the officer's bureau, in tree order."""
+    return agency_list(viewer=viewer).exclude(path__startswith=bureau_of(officer.agency).path)
 
 
 def officer_self(*, viewer: Viewer) -> Officer | None:

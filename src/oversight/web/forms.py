@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from oversight.core.errors import DomainError
-from oversight.org.models import AgencyKind, AgencyLevel, Qualification, Role
+from oversight.org.models import Role
 
 
 class BootstrapForm(forms.Form):
@@ -56,146 +56,99 @@ class PasswordChangeForm(BootstrapForm):
         return data
 
 
-def set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
-
-
-def _choices(pairs: Any, blank: bool = False) -> list[tuple[Any, Any]]:
-    items = [(k, v) for k, v in pairs]
-    return [("", "—"), *items] if blank else items
-
-
-class AgencyForm(BootstrapForm):
-    code = forms.CharField(label=_("Code"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=80)
-    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=AgencyLevel.choices)
-    division_code = forms.RegexField(
-        label=_("Administrative-division code"),
-        regex=r"^[1-9]\d{5}$",
-        error_messages={
-            "invalid": _("An administrative-division code has six digits, e.g. 130602.")
-        },
-    )
-    parent = forms.TypedChoiceField(label=_("Parent agency"), coerce=int, choices=())
-    department = forms.TypedChoiceField(
-        label=_("Department"), coerce=int, choices=(), required=False, empty_value=None
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        parents: Any = (),
-        departments: Any = (),
-        editing: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "parent", _choices(parents))
-        set_choices(self, "department", _choices(departments, blank=True))
-        if editing:
-            del self.fields["code"]
-            del self.fields["parent"]
-
-
-class OfficerForm(BootstrapForm):
-    username = forms.CharField(label=_("User name"), max_length=150)
-    name = forms.CharField(label=_("Full name"), max_length=40)
-    badge_number = forms.RegexField(
-        label=_("Badge number"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("A badge number has six digits.")},
-    )
-    warrant_number = forms.RegexField(
-        label=_("Warrant number"),
-        regex=r"^[0-9A-Z]{6,20}$",
-        error_messages={"invalid": _("A warrant number has 6–20 digits or upper-case letters.")},
-    )
-    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, choices=())
-    department = forms.TypedChoiceField(
-        label=_("Department"), coerce=int, choices=(), required=False, empty_value=None
-    )
-    title = forms.CharField(label=_("Post"), max_length=40, required=False)
-    phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^[0-9+\- ]{3,20}$",
-        required=False,
-        error_messages={"invalid": _("Enter a phone number of digits, spaces, + or -.")},
-    )
-    qualification = forms.ChoiceField(
-        label=_("Law-enforcement qualification"), choices=Qualification.choices
-    )
-    qualification_expires_on = forms.DateField(
-        label=_("Qualification valid until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        agencies: Any = (),
-        departments: Any = (),
-        editing: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "agency", _choices(agencies))
-        set_choices(self, "department", _choices(departments, blank=True))
-        if editing:
-            del self.fields["username"]
-
-
-class DepartmentForm(BootstrapForm):
-    code = forms.CharField(label=_("Code"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=40)
-
-
-class LiaisonForm(BootstrapForm):
-    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, choices=())
-    department = forms.TypedChoiceField(label=_("Department"), coerce=int, choices=())
-    officer = forms.IntegerField(
-        label=_("Officer (badge number)"),
-        min_value=0,
-        max_value=999999,
-        help_text=_("The six-digit badge number of an officer of that agency."),
-    )
-    phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^[0-9+\- ]{3,20}$",
-        required=False,
-        error_messages={"invalid": _("Enter a phone number of digits, spaces, + or -.")},
-    )
-
-    def __init__(
-        self, *args: Any, agencies: Any = (), departments: Any = (), **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "agency", _choices(agencies))
-        set_choices(self, "department", _choices(departments))
-
-
 class AccountCreateForm(BootstrapForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     display_name = forms.CharField(label=_("Full name"), max_length=60, required=False)
 
 
-class SetPasswordForm(BootstrapForm):
-    password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput)
+class ActivateForm(BootstrapForm):
+    """Set one's password with the activation code a leader or an administrator handed over."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=40,
+        help_text=_("The twelve letters and digits you were handed, e.g. K7QM-2HXD-9RTA."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two new passwords differ."))
+        return data
 
 
 class RoleGrantForm(BootstrapForm):
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
+    """Offers only the roles the account may receive (``oversight.org.policy.grantable_roles``)."""
+
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args: Any, roles: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        offered = (
+            [(code, Role(code).label) for code in roles] if roles is not None else Role.choices
+        )
+        field.choices = [("", "—"), *offered]
 
 
 class AuditSearchForm(BootstrapForm):
-    q = forms.CharField(label=_("Action, actor or object"), max_length=100, required=False)
-    object_type = forms.CharField(label=_("Object type"), max_length=80, required=False)
+    """The auditor's search: action and object type chosen from lists in words, never typed."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    actor = forms.CharField(label=_("Actor (user name)"), max_length=150, required=False)
+    q = forms.CharField(label=_("Words, address or request number"), max_length=100, required=False)
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from oversight.audit.vocabulary import VOCABULARY
+
+        super().__init__(*args, **kwargs)
+        actions = self.fields["action"]
+        types = self.fields["object_type"]
+        assert isinstance(actions, forms.ChoiceField) and isinstance(types, forms.ChoiceField)
+        actions.choices = [("", _("All actions")), *VOCABULARY.action_choices()]
+        types.choices = [("", _("All kinds of object")), *VOCABULARY.object_type_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        from oversight.core.inputs import date_field, text_field
+
+        data = super().clean() or {}
+        for name in ("actor", "q", "since", "until"):
+            if name not in data:
+                continue
+            try:
+                if name in ("since", "until"):
+                    data[name] = date_field(data[name], field=name)
+                else:
+                    data[name] = text_field(data[name], field=name, required=False)
+            except DomainError as exc:
+                self.add_domain_error(exc)
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data

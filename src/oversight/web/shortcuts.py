@@ -16,7 +16,9 @@ from django.template.response import TemplateResponse
 
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.errors import PermissionDenied as DomainPermissionDenied
+from oversight.core.refs import check_refs
 from oversight.org.scope import Viewer
+from oversight.web.declared import DeclaredForm
 
 View = Callable[..., HttpResponse]
 T = TypeVar("T")
@@ -47,6 +49,18 @@ def _refusal(exc: DomainError) -> DomainError:
     if isinstance(exc, NotFound | DomainPermissionDenied):
         raise exc
     return exc
+
+
+def posted(request: HttpRequest, form: DeclaredForm) -> bool:
+    """Tell whether a form was posted and is valid, after checking the ids it names.
+
+    An id of a row the viewer may not see answers 404 before any field is validated, whatever
+    the rest of the form holds.
+    """
+    if request.method != "POST":
+        return False
+    check_refs(viewer_of(request), form.declared.refs(), request.POST)
+    return form.is_valid()
 
 
 def submit(form: forms.Form, call: Callable[[], T]) -> T | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.web.views import admins, auth, catalog, home, org
+from oversight.web.views import activations, admins, auth, catalog, home, org
 
 app_name = "web"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("mfa/verify/", auth.mfa_verify, name="mfa_verify"),
     path("mfa/enroll/", auth.mfa_enroll, name="mfa_enroll"),
     path("password/change/", auth.password_change, name="password_change"),
+    path("activate/", auth.activate, name="activate"),
+    path("activations/", activations.activation_list, name="activation_list"),
+    path(
+        "activations/<id:activation_id>/issue/",
+        activations.activation_issue,
+        name="activation_issue",
+    ),
     # organisation
     path("org/agencies/", org.agency_list, name="agency_list"),
     path("org/agencies/new/", org.agency_create, name="agency_create"),
@@ -32,6 +39,7 @@ urlpatterns = [
     path("org/officers/new/", org.officer_create, name="officer_create"),
     path("org/officers/<id:officer_id>/", org.officer_detail, name="officer_detail"),
     path("org/officers/<id:officer_id>/edit/", org.officer_edit, name="officer_edit"),
+    path("org/officers/<id:officer_id>/transfer/", org.officer_transfer, name="officer_transfer"),
     path(
         "org/officers/<id:officer_id>/deactivate/",
         org.officer_set_active,
@@ -87,9 +95,14 @@ urlpatterns = [
         name="account_activate",
     ),
     path(
-        "system/accounts/<id:user_id>/reset-mfa/",
-        admins.account_reset_mfa,
-        name="account_reset_mfa",
+        "system/accounts/<id:user_id>/activation/",
+        admins.account_activation_request,
+        name="account_activation_request",
+    ),
+    path(
+        "system/accounts/<id:user_id>/activation/cancel/",
+        admins.account_activation_cancel,
+        name="account_activation_cancel",
     ),
     # security administrator
     path("security/roles/", admins.role_list, name="role_list"),

@@ -1,38 +1,79 @@
-"""Helpers shared by the organisation services."""
+"""Helpers shared by the organisation services: loading rows in the actor's scope, snapshots."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from oversight.core.errors import DomainError, PermissionDenied
-from oversight.org.models import Role, User
+from oversight.core.errors import DomainError, NotFound
+from oversight.core.fields import FieldSpec, clean_value
+from oversight.org import selectors
+from oversight.org.fields import OFFICER
+from oversight.org.models import Agency, Department, Officer
+from oversight.org.policy import Place
 from oversight.org.scope import Viewer
 
 
-def check_username(username: str) -> None:
-    try:
-        if not username:
-            raise ValidationError("empty")
-        User.username_validator(username)
-    except ValidationError:
-        raise DomainError(
-            _("Enter a valid user name (letters, digits, @.+-_)."), field="username"
-        ) from None
+def check_username(username: str) -> str:
+    """Return a clean user name (letters, digits, @.+-_) or raise DomainError on "username"."""
+    return str(clean_value(OFFICER["username"], username))
 
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
 
 
-def choice(value: str, choices: Any, field: str) -> str:
-    if value not in choices.values:
-        raise DomainError(_("Unknown value %(v)s.") % {"v": value}, field=field)
-    return value
+def scoped_agency(actor: Viewer | None, spec: FieldSpec, raw: Any) -> Agency:
+    """Return the agency ``raw`` names if the actor may see it (the system sees all); else 404."""
+    agency_id = clean_value(spec, raw)
+    if actor is not None:
+        return selectors.agency_get(viewer=actor, agency_id=agency_id)
+    found = Agency.objects.filter(pk=agency_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
-def require_org_manager(actor: Viewer) -> None:
-    if not actor.sees_business_data or not actor.has(Role.LEADER):
-        raise PermissionDenied()
+def scoped_officer(actor: Viewer | None, spec: FieldSpec, raw: Any) -> Officer:
+    officer_id = clean_value(spec, raw)
+    if actor is not None:
+        return selectors.officer_get(viewer=actor, officer_id=officer_id)
+    found = Officer.objects.select_related("agency").filter(pk=officer_id).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def active_department(actor: Viewer | None, spec: FieldSpec, raw: Any) -> Department | None:
+    """Return the active department ``raw`` names, None for none (if optional); else refuse."""
+    department_id = clean_value(spec, raw)
+    if department_id is None:
+        return None
+    if actor is not None:
+        department = selectors.department_get(viewer=actor, department_id=department_id)
+    else:
+        found = Department.objects.filter(pk=department_id).first()
+        if found is None:
+            raise NotFound()
+        department = found
+    if not department.active:
+        raise DomainError(_("The department is deactivated."), field=spec.name)
+    return department
+
+
+def require_active(agency: Agency, field: str) -> None:
+    if not agency.active:
+        raise DomainError(_("The agency is deactivated."), field=field)
+
+
+def place_of(agency: Agency | None) -> Place | None:
+    if agency is None:
+        return None
+    return Place(
+        code=agency.code,
+        kind=agency.kind,
+        level=agency.level,
+        depth=agency.depth,
+        division_code=agency.division_code,
+    )

@@ -1,4 +1,9 @@
-"""Accounts (the system administrator), one's own password, lockouts (security administrator)."""
+"""Accounts (the system administrator), one's own password, lockouts (security administrator).
+
+No administrator sets another person's password: an account gets its password through an
+activation code (``oversight.org.services.activation``). ``account_set_password`` remains for
+the system alone (``oversight init``, the demo, test fixtures).
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,25 @@ from django.utils.translation import gettext as _
 
 from oversight import audit
 from oversight.core import clock
-from oversight.core.errors import Conflict, DomainError, NotFound
-from oversight.org.models import PasswordHistory, Role, User
+from oversight.core.errors import Conflict, DomainError, NotFound, require
+from oversight.core.inputs import text_field
+from oversight.org import policy
+from oversight.org.models import AccountActivation, ActivationCancel, PasswordHistory, User
 from oversight.org.passwords import configured_rules
 from oversight.org.scope import Viewer
 from oversight.org.services._common import check_username
+from oversight.org.services.roles import refuse_last_holder
 
 
-def _password_errors(password: str, user: User | None) -> None:
+def check_new_password(password: str, user: User | None, *, field: str) -> None:
+    """Raise DomainError on ``field`` unless the password satisfies the configured policy."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), field="password") from None
+        raise DomainError(" ".join(exc.messages), field=field) from None
 
 
-def _store_password(user: User, raw: str, *, field: str) -> None:
+def store_password(user: User, raw: str, *, field: str) -> None:
     """Set a password unless it is one of the user's recent ones; keep it in the history.
 
     Raises DomainError naming ``field`` when the policy's history forbids the password.
@@ -52,15 +61,20 @@ def _store_password(user: User, raw: str, *, field: str) -> None:
 
 
 def account_create_admin(*, actor: Viewer | None, username: str, display_name: str) -> User:
-    """Create an account with no officer (an administrator's); the security admin grants roles."""
+    """Create an account with no officer (an administrator's) and no password.
+
+    It is activated with a code a second administrator issues; the security administrator grants
+    its role.
+    """
     if actor is not None:
-        actor.require(Role.SYSTEM_ADMIN)
+        require(policy.may_manage_accounts(actor))
     username = username.strip()
     check_username(username)
+    display_name = text_field(display_name, field="display_name", max_length=60, required=False)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise Conflict(_("This user name is taken."), field="username")
-        user = User(username=username, display_name=display_name.strip(), must_change_password=True)
+        user = User(username=username, display_name=display_name, must_change_password=True)
         user.set_unusable_password()
         user.save()
         audit.record(
@@ -69,59 +83,61 @@ def account_create_admin(*, actor: Viewer | None, username: str, display_name: s
     return user
 
 
-def account_set_password(*, actor: Viewer | None, user_id: int, password: str) -> User:
-    """Set a first or reset password; the user must change it at next login."""
+def account_set_password(*, actor: None, user_id: int, password: str) -> User:
+    """Set a password as the system itself (init, demo, fixtures); no person may call this.
+
+    The user need not change it: the operator who ran the command chose it for them.
+    """
     if actor is not None:
-        actor.require(Role.SYSTEM_ADMIN)
+        raise DomainError(_("No administrator sets another person's password."))
     with transaction.atomic():
         user = User.objects.filter(pk=user_id).first()
         if user is None:
             raise NotFound()
-        _password_errors(password, user)
-        _store_password(user, password, field="password")
-        user.must_change_password = actor is not None
+        check_new_password(password, user, field="password")
+        store_password(user, password, field="password")
+        user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        audit.record(action="account.set_password", actor=actor, target=user)
+        audit.record(action="account.set_password", actor=None, target=user)
     return user
 
 
 def account_set_active(*, actor: Viewer, user_id: int, active: bool) -> User:
-    actor.require(Role.SYSTEM_ADMIN)
+    """Deactivate or reactivate an account (system administrator).
+
+    Deactivating withdraws an activation under way. Refused for one's own account, for the last
+    active holder of an administrator role, and when the account is already in that state.
+    """
+    require(policy.may_manage_accounts(actor))
     with transaction.atomic():
-        user = User.objects.filter(pk=user_id).first()
+        user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None:
             raise NotFound()
         if user.pk == actor.pk:
             raise DomainError(_("You cannot deactivate your own account."))
-        if user.is_active != active:
-            user.is_active = active
-            user.save(update_fields=["is_active"])
-            audit.record(
-                action="account.activate" if active else "account.deactivate",
-                actor=actor,
-                target=user,
-                after={"is_active": active},
+        if user.is_active == active:
+            raise Conflict(
+                _("The account is already active.")
+                if active
+                else _("The account is already deactivated.")
             )
-    return user
-
-
-def account_reset_mfa(*, actor: Viewer, user_id: int) -> int:
-    """Remove a user's second-factor devices so they enrol again at next login."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    actor.require(Role.SYSTEM_ADMIN)
-    with transaction.atomic():
-        if not User.objects.filter(pk=user_id).exists():
-            raise NotFound()
-        removed, _details = TOTPDevice.objects.filter(user_id=user_id).delete()
+        withdrawn = 0
+        if not active:
+            refuse_last_holder(user)
+            withdrawn = AccountActivation.objects.filter(
+                user=user, used_at__isnull=True, cancelled_at__isnull=True
+            ).update(cancelled_at=clock.now(), cancel_reason=ActivationCancel.WITHDRAWN)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
         audit.record(
-            action="account.reset_mfa",
+            action="account.activate" if active else "account.deactivate",
             actor=actor,
-            object_type="org.user",
-            object_id=user_id,
-            detail={"devices_removed": removed},
+            target=user,
+            before={"is_active": not active},
+            after={"is_active": active},
+            detail={"activations_withdrawn": withdrawn} if withdrawn else None,
         )
-    return removed
+    return user
 
 
 def password_change(*, user: User, old_password: str, new_password: str) -> User:
@@ -130,9 +146,9 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         raise DomainError(_("The current password is wrong."), field="old_password")
     if old_password == new_password:
         raise DomainError(_("The new password must differ from the old one."), field="new_password")
-    _password_errors(new_password, user)
+    check_new_password(new_password, user, field="new_password")
     with transaction.atomic():
-        _store_password(user, new_password, field="new_password")
+        store_password(user, new_password, field="new_password")
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(action="account.change_password", actor=user, target=user)
@@ -140,12 +156,18 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
 
 
 def lockout_clear(*, actor: Viewer, username: str) -> int:
-    """Lift a login lockout before its cool-off ends (security administrator)."""
+    """Lift a login lockout before its cool-off ends (security administrator).
+
+    Raises Conflict when no failed login of that user name is on record.
+    """
     from axes.utils import reset as axes_reset
 
-    actor.require(Role.SECURITY_ADMIN)
+    require(policy.may_manage_access(actor))
+    username = username.strip()[:150]
     with transaction.atomic():
-        cleared = axes_reset(username=username)
+        cleared = axes_reset(username=username) if username else 0
+        if not cleared:
+            raise Conflict(_("No failed logins are on record for this user name."))
         audit.record(
             action="auth.unlock", actor=actor, detail={"username": username, "cleared": cleared}
         )

@@ -1,38 +1,65 @@
-"""Agencies and departments: created, edited, deactivated; never deleted."""
+"""Agencies and departments: created, edited, deactivated; never deleted.
+
+The tree decides an agency's level, and its kind and place decide whose scope it roots, so no
+ordinary edit touches them: kind and division code change only strictly below the actor's own
+bureau, and never to or from a bureau (``oversight.org.policy``).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oversight import audit
 from oversight.core import clock
-from oversight.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from oversight.org import selectors
-from oversight.org.models import Agency, AgencyKind, AgencyLevel, Department
-from oversight.org.policy import AGENCY_CODE, DEPARTMENT_CODE, DIVISION_CODE, child_path
+from oversight.core.errors import Conflict, DomainError, NotFound, require
+from oversight.core.fields import clean_value
+from oversight.org import policy
+from oversight.org.fields import AGENCY, AGENCY_REF, DEPARTMENT_FIELDS, DEPARTMENT_REF, DIVISION
+from oversight.org.models import Agency, AgencyLevel, Department
 from oversight.org.scope import Viewer
-from oversight.org.services._common import choice, require_org_manager, snapshot
-
-# --- agencies --------------------------------------------------------------------------------
+from oversight.org.services._common import (
+    active_department,
+    place_of,
+    require_active,
+    scoped_agency,
+    snapshot,
+)
+from oversight.org.tree import bureau_of
 
 AGENCY_FIELDS = ("code", "name", "kind", "level", "division_code", "parent_id", "department_id")
 
+PLACEMENT_RULES = {
+    "root_is_city_bureau": gettext_lazy("The root of the tree is the city bureau."),
+    "bureau_only_under_city": gettext_lazy(
+        "A public security bureau stands directly under the city bureau; create a unit instead."
+    ),
+    "code_follows_parent": gettext_lazy(
+        "The code starts with the parent's code and a hyphen, e.g. %(example)s."
+    ),
+    "division_outside_area": gettext_lazy(
+        "The administrative-division code lies outside the bureau's area (%(area)s)."
+    ),
+    "bureau_fixed": gettext_lazy(
+        "A bureau roots the scope of everyone in it: it cannot become a unit, nor a unit a bureau."
+    ),
+    "not_below_own_bureau": gettext_lazy(
+        "Kind and division code are changed by a leader above the agency, not at or above your "
+        "own bureau."
+    ),
+    "level_follows_tree": gettext_lazy("The level follows from the place in the tree: %(level)s."),
+}
 
-def _check_agency_values(
-    *, name: str, kind: str, level: str, division_code: str, department_id: int | None
-) -> None:
-    if not name.strip():
-        raise DomainError(_("A name is required."), field="name")
-    choice(kind, AgencyKind, "kind")
-    choice(level, AgencyLevel, "level")
-    if not DIVISION_CODE.match(division_code):
-        raise DomainError(
-            _("An administrative-division code has six digits, e.g. 130602."),
-            field="division_code",
-        )
-    if department_id is not None and not Department.objects.filter(pk=department_id).exists():
-        raise DomainError(_("Unknown department."), field="department")
+
+def _refuse(field: str, rule: str, **params: Any) -> DomainError:
+    return DomainError(str(PLACEMENT_RULES[rule]) % params, field=field)
+
+
+def _bureau(agency: Agency | None) -> Agency | None:
+    return bureau_of(agency) if agency is not None else None
 
 
 def agency_create(
@@ -41,56 +68,50 @@ def agency_create(
     code: str,
     name: str,
     kind: str,
-    level: str,
-    division_code: str,
-    parent_id: int | None,
-    department_id: int | None = None,
+    parent_id: Any,
+    level: str = "",
+    division_code: str = "",
+    department_id: Any = None,
 ) -> Agency:
-    """Create an agency under ``parent_id`` (inside the actor's scope).
+    """Create an agency under ``parent_id``, inside the actor's scope, where the tree allows it.
 
-    ``actor`` None is the system itself (``oversight init`` / ``demo``), which may create roots.
-    Raises DomainError (bad values), PermissionDenied, NotFound (parent out of scope), Conflict.
+    ``actor`` None is the system itself (``oversight init`` / ``demo``), which alone creates the
+    root. ``level`` and ``division_code`` may be left empty: the tree gives them.
+    Raises PermissionDenied, NotFound (parent out of scope), DomainError, Conflict.
     """
-    code = code.strip().upper()
     if actor is not None:
-        require_org_manager(actor)
-    if not AGENCY_CODE.match(code):
-        raise DomainError(
-            _(
-                "A code has 2–32 upper-case letters, digits or hyphens, "
-                "and starts with a letter or digit."
-            ),
-            field="code",
-        )
-    _check_agency_values(
-        name=name, kind=kind, level=level, division_code=division_code, department_id=department_id
-    )
+        require(policy.may_manage_org(actor))
     with transaction.atomic():
-        if actor is not None:
-            if parent_id is None:
-                raise DomainError(_("Choose the parent agency."), field="parent")
-            parent: Agency | None = selectors.agency_get(viewer=actor, agency_id=parent_id)
-        else:
-            parent = Agency.objects.filter(pk=parent_id).first() if parent_id else None
-            if parent_id and parent is None:
-                raise NotFound()
-        if parent is not None and not parent.active:
-            raise DomainError(_("The parent agency is deactivated."), field="parent")
+        parent = None
+        if actor is not None or parent_id is not None:
+            parent = scoped_agency(actor, AGENCY["parent_id"], parent_id)
+            require_active(parent, "parent_id")
+        department = active_department(actor, AGENCY["department_id"], department_id)
+        code = clean_value(AGENCY["code"], code)
+        name = clean_value(AGENCY["name"], name)
+        kind = clean_value(AGENCY["kind"], kind)
+        bureau = _bureau(parent)
+        division = clean_value(AGENCY["division_code"], division_code) or _default_division(
+            parent, kind
+        )
+        _check_placement(parent, bureau, kind=kind, code=code, division_code=division)
+        derived = policy.level_under(place_of(parent), kind)
+        _check_level(clean_value(AGENCY["level"], level), derived)
         if Agency.objects.filter(code=code).exists():
             raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
-        if Agency.objects.filter(parent=parent, name=name.strip()).exists():
+        if Agency.objects.filter(parent=parent, name=name).exists():
             raise Conflict(_("A sibling agency already has this name."), field="name")
         now = clock.now()
         agency = Agency.objects.create(
             code=code,
-            name=name.strip(),
+            name=name,
             kind=kind,
-            level=level,
-            division_code=division_code,
+            level=derived,
+            division_code=division,
             parent=parent,
-            path=child_path(parent.path if parent else None, code),
+            path=policy.child_path(parent.path if parent else None, code),
             depth=(parent.depth + 1) if parent else 0,
-            department_id=department_id,
+            department=department,
             created_at=now,
             updated_at=now,
         )
@@ -103,61 +124,115 @@ def agency_create(
     return agency
 
 
+def _default_division(parent: Agency | None, kind: str) -> str:
+    if parent is None or kind == policy.BUREAU:
+        raise DomainError(_("This field is required."), field="division_code")
+    return parent.division_code
+
+
+def _check_placement(
+    parent: Agency | None, bureau: Agency | None, *, kind: str, code: str, division_code: str
+) -> None:
+    problem = policy.placement_problem(
+        parent=place_of(parent),
+        bureau=place_of(bureau),
+        kind=kind,
+        code=code,
+        division_code=division_code,
+    )
+    if problem is None:
+        return
+    field, rule = problem
+    area = parent if kind == policy.BUREAU else bureau
+    raise _refuse(
+        field,
+        rule,
+        example=f"{parent.code}-P01" if parent else "",
+        area=area.division_code if area else "",
+    )
+
+
+def _check_level(given: str, derived: str) -> None:
+    if given and given != derived:
+        raise _refuse("level", "level_follows_tree", level=AgencyLevel(derived).label)
+
+
 def agency_update(
     *,
     actor: Viewer,
-    agency_id: int,
+    agency_id: Any,
     name: str,
-    kind: str,
-    level: str,
-    division_code: str,
-    department_id: int | None,
+    department_id: Any,
+    kind: str | None = None,
+    division_code: str | None = None,
+    level: str | None = None,
 ) -> Agency:
-    """Change an agency's name, kind, level, division code or department (code and place stay)."""
-    require_org_manager(actor)
-    _check_agency_values(
-        name=name, kind=kind, level=level, division_code=division_code, department_id=department_id
-    )
+    """Change an agency's name and department; its kind and division code only where allowed.
+
+    ``kind``, ``division_code`` and ``level`` left empty (None or "") stay as they are. A change
+    of kind or division code is a reshape: only strictly below the actor's own bureau, never to
+    or from a bureau. The level is never changed: the tree gives it.
+    """
+    require(policy.may_manage_org(actor))
     with transaction.atomic():
-        agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        department = active_department(actor, AGENCY["department_id"], department_id)
         before = snapshot(agency, AGENCY_FIELDS)
-        name = name.strip()
-        if (
-            Agency.objects.filter(parent_id=agency.parent_id, name=name)
-            .exclude(pk=agency.pk)
-            .exists()
-        ):
+        name = clean_value(AGENCY["name"], name)
+        if level:
+            _check_level(clean_value(AGENCY["level"], level), agency.level)
+        _reshape(actor, agency, kind=kind, division_code=division_code)
+        siblings = Agency.objects.filter(parent_id=agency.parent_id, name=name)
+        if siblings.exclude(pk=agency.pk).exists():
             raise Conflict(_("A sibling agency already has this name."), field="name")
-        agency.name, agency.kind, agency.level = name, kind, level
-        agency.division_code, agency.department_id = division_code, department_id
+        agency.name, agency.department = name, department
         agency.updated_at = clock.now()
         agency.save()
-        audit.record(
-            action="agency.update",
-            actor=actor,
-            target=agency,
-            before=before,
-            after=snapshot(agency, AGENCY_FIELDS),
-        )
+        after = snapshot(agency, AGENCY_FIELDS)
+        if after != before:
+            audit.record(
+                action="agency.update", actor=actor, target=agency, before=before, after=after
+            )
     return agency
 
 
-def agency_set_active(*, actor: Viewer, agency_id: int, active: bool) -> Agency:
+def _reshape(actor: Viewer, agency: Agency, *, kind: str | None, division_code: str | None) -> None:
+    """Apply a change of kind or division code, if any, under the reshape rules."""
+    new_kind = clean_value(AGENCY["kind"], kind) if kind else agency.kind
+    new_division = clean_value(DIVISION, division_code) if division_code else agency.division_code
+    if (new_kind, new_division) == (agency.kind, agency.division_code):
+        return
+    if not policy.may_reshape(actor.scope_path, agency.path):
+        field = "kind" if new_kind != agency.kind else "division_code"
+        raise _refuse(field, "not_below_own_bureau")
+    if policy.reclassify_problem(current_kind=agency.kind, new_kind=new_kind):
+        raise _refuse("kind", "bureau_fixed")
+    parent = agency.parent
+    area = parent if agency.kind == policy.BUREAU else _bureau(parent)
+    area_place = place_of(area)
+    if area_place is not None and not policy.division_within(
+        area_place, new_division, new_bureau=agency.kind == policy.BUREAU
+    ):
+        assert area is not None
+        raise _refuse("division_code", "division_outside_area", area=area.division_code)
+    agency.kind, agency.division_code = new_kind, new_division
+
+
+def agency_set_active(*, actor: Viewer, agency_id: Any, active: bool) -> Agency:
     """Deactivate or reactivate an agency; never delete. Refuses while it has active members."""
-    require_org_manager(actor)
+    require(policy.may_manage_org(actor))
     with transaction.atomic():
-        agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
-        if agency.path == actor.scope_path and not active:
-            raise DomainError(_("You cannot deactivate your own bureau."))
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        if agency.active == active:
+            raise Conflict(
+                _("The agency is already active.")
+                if active
+                else _("The agency is already deactivated.")
+            )
         if not active:
-            if agency.children.filter(active=True).exists():
-                raise DomainError(_("Deactivate or move its active sub-units first."))
-            if agency.officers.filter(active=True).exists():
-                raise DomainError(_("Move or deactivate its active officers first."))
+            _check_can_deactivate(actor, agency)
         elif agency.parent is not None and not agency.parent.active:
             raise DomainError(_("Reactivate the parent agency first."))
-        if agency.active == active:
-            return agency
         agency.active = active
         agency.updated_at = clock.now()
         agency.save(update_fields=["active", "updated_at"])
@@ -171,74 +246,88 @@ def agency_set_active(*, actor: Viewer, agency_id: int, active: bool) -> Agency:
     return agency
 
 
+def _check_can_deactivate(actor: Viewer, agency: Agency) -> None:
+    if agency.path == actor.scope_path:
+        raise DomainError(_("You cannot deactivate your own bureau."))
+    if agency.children.filter(active=True).exists():
+        raise DomainError(_("Deactivate or move its active sub-units first."))
+    if agency.officers.filter(active=True).exists():
+        raise DomainError(_("Move or deactivate its active officers first."))
+
+
 # --- departments -----------------------------------------------------------------------------
 
 
 def department_save(
-    *, actor: Viewer | None, code: str, name: str, department_id: int | None = None
+    *, actor: Viewer | None, code: str, name: str, department_id: Any = None
 ) -> Department:
     """Create a department, or rename one. City-level leaders only (or the system, actor None)."""
-    if actor is not None and not actor.can_manage_departments:
-        raise PermissionDenied()
-    code, name = code.strip().upper(), name.strip()
-    if not DEPARTMENT_CODE.match(code):
-        raise DomainError(
-            _(
-                "A department code has 2–20 upper-case letters, digits or underscores, "
-                "and starts with a letter."
-            ),
-            field="code",
-        )
-    if not name:
-        raise DomainError(_("A name is required."), field="name")
+    if actor is not None:
+        require(policy.may_manage_departments(actor))
     with transaction.atomic():
-        now = clock.now()
-        others = Department.objects.exclude(pk=department_id) if department_id else None
-        others = others if others is not None else Department.objects.all()
+        department = None
+        if department_id is not None:
+            department = _department(actor, department_id)
+        code = clean_value(DEPARTMENT_FIELDS["code"], code)
+        name = clean_value(DEPARTMENT_FIELDS["name"], name)
+        others = Department.objects.exclude(pk=department.pk) if department else Department.objects
         if others.filter(code=code).exists():
             raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
         if others.filter(name=name).exists():
             raise Conflict(_("This name is already used."), field="name")
-        if department_id is None:
-            dept = Department.objects.create(code=code, name=name, created_at=now, updated_at=now)
+        now = clock.now()
+        if department is None:
+            department = Department.objects.create(
+                code=code, name=name, created_at=now, updated_at=now
+            )
             audit.record(
                 action="department.create",
                 actor=actor,
-                target=dept,
+                target=department,
                 after={"code": code, "name": name},
             )
-            return dept
-        found = Department.objects.filter(pk=department_id).first()
-        if found is None:
-            raise NotFound()
-        dept = found
-        before = {"code": dept.code, "name": dept.name}
-        dept.code, dept.name, dept.updated_at = code, name, now
-        dept.save()
+            return department
+        before = {"code": department.code, "name": department.name}
+        if before == {"code": code, "name": name}:
+            return department
+        department.code, department.name, department.updated_at = code, name, now
+        department.save()
         audit.record(
             action="department.update",
             actor=actor,
-            target=dept,
+            target=department,
             before=before,
             after={"code": code, "name": name},
         )
-        return dept
+        return department
 
 
-def department_set_active(*, actor: Viewer, department_id: int, active: bool) -> Department:
-    if not actor.can_manage_departments:
-        raise PermissionDenied()
+def _department(actor: Viewer | None, department_id: Any) -> Department:
+    pk = clean_value(DEPARTMENT_REF, department_id)
+    found = Department.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def department_set_active(*, actor: Viewer, department_id: Any, active: bool) -> Department:
+    """Deactivate (or reactivate) a department; agencies and officers keep their reference."""
+    require(policy.may_manage_departments(actor))
     with transaction.atomic():
-        dept = Department.objects.filter(pk=department_id).first()
-        if dept is None:
-            raise NotFound()
-        if dept.active != active:
-            dept.active, dept.updated_at = active, clock.now()
-            dept.save(update_fields=["active", "updated_at"])
-            audit.record(
-                action="department.activate" if active else "department.deactivate",
-                actor=actor,
-                target=dept,
-                after={"active": active},
+        department = _department(actor, department_id)
+        if department.active == active:
+            raise Conflict(
+                _("The department is already active.")
+                if active
+                else _("The department is already deactivated.")
             )
-    return dept
+        department.active, department.updated_at = active, clock.now()
+        department.save(update_fields=["active", "updated_at"])
+        audit.record(
+            action="department.activate" if active else "department.deactivate",
+            actor=actor,
+            target=department,
+            before={"active": not active},
+            after={"active": active},
+        )
+    return department

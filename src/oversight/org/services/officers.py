@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oversight import audit
 from oversight.core import clock
-from oversight.core.errors import Conflict, DomainError, NotFound
-from oversight.org import selectors
-from oversight.org.models import Agency, Department, Liaison, Officer, Qualification, User
-from oversight.org.policy import BADGE_NUMBER, WARRANT_NUMBER
+from oversight.core.errors import Conflict, DomainError, require
+from oversight.core.fields import clean_value
+from oversight.org import policy, selectors
+from oversight.org.fields import AGENCY_REF, LIAISON, LIAISON_REF, OFFICER, OFFICER_REF
+from oversight.org.models import Liaison, Officer, Qualification, User
 from oversight.org.scope import Viewer
-from oversight.org.services._common import check_username, choice, require_org_manager, snapshot
-
-# --- officers --------------------------------------------------------------------------------
+from oversight.org.services._common import (
+    active_department,
+    check_username,
+    require_active,
+    scoped_agency,
+    scoped_officer,
+    snapshot,
+)
+from oversight.org.tree import bureau_of
 
 OFFICER_FIELDS = (
     "name",
@@ -30,32 +39,40 @@ OFFICER_FIELDS = (
     "qualification_expires_on",
     "active",
 )
+# The fields an officer's details are given in, as officer_create and officer_update take them.
+DETAIL_FIELDS = (
+    "name",
+    "badge_number",
+    "warrant_number",
+    "title",
+    "phone",
+    "qualification",
+    "qualification_expires_on",
+)
+
+QUALIFICATION_RULES = {
+    "expiry_without_level": gettext_lazy("An officer without a qualification has no expiry date."),
+    "already_expired": gettext_lazy("This date has passed: an expired qualification is recorded as none."),
+}
 
 
-def _check_officer_values(
-    *,
-    name: str,
-    badge_number: str,
-    warrant_number: str,
-    qualification: str,
-    department_id: int | None,
-    exclude_pk: int | None = None,
-) -> None:
-    if not name.strip():
-        raise DomainError(_("A name is required."), field="name")
-    if not BADGE_NUMBER.match(badge_number):
-        raise DomainError(_("A badge number has six digits."), field="badge_number")
-    if not WARRANT_NUMBER.match(warrant_number):
-        raise DomainError(
-            _("A warrant number has 6–20 digits or upper-case letters."), field="warrant_number"
-        )
-    choice(qualification, Qualification, "qualification")
-    if department_id is not None and not Department.objects.filter(pk=department_id).exists():
-        raise DomainError(_("Unknown department."), field="department")
+def _details(values: dict[str, Any]) -> dict[str, Any]:
+    """Clean an officer's details and check the qualification against today's date."""
+    clean = {name: clean_value(OFFICER[name], values[name]) for name in DETAIL_FIELDS}
+    problem = policy.qualification_problem(
+        clean["qualification"], clean["qualification_expires_on"], clock.now().date()
+    )
+    if problem:
+        field, rule = problem
+        raise DomainError(QUALIFICATION_RULES[rule], field=field)
+    return clean
+
+
+def _check_unique(details: dict[str, Any], exclude_pk: int | None = None) -> None:
     others = Officer.objects.exclude(pk=exclude_pk) if exclude_pk else Officer.objects.all()
-    if others.filter(badge_number=badge_number).exists():
+    if others.filter(badge_number=details["badge_number"]).exists():
         raise Conflict(_("This badge number is already registered."), field="badge_number")
-    if others.filter(warrant_number=warrant_number).exists():
+    if others.filter(warrant_number=details["warrant_number"]).exists():
         raise Conflict(_("This warrant number is already registered."), field="warrant_number")
 
 
@@ -66,58 +83,41 @@ def officer_create(
     name: str,
     badge_number: str,
     warrant_number: str,
-    agency_id: int,
-    department_id: int | None = None,
+    agency_id: Any,
+    department_id: Any = None,
     title: str = "",
     phone: str = "",
     qualification: str = Qualification.NONE,
-    qualification_expires_on: date | None = None,
+    qualification_expires_on: date | str | None = None,
 ) -> Officer:
     """Register an officer with a login account that has no password yet.
 
-    The system administrator sets the first password; the security administrator grants roles.
+    The account is opened through an activation (see ``docs/accounts.md``); the security
+    administrator grants roles. Raises PermissionDenied, NotFound (agency out of scope),
+    DomainError, Conflict.
     """
     if actor is not None:
-        # Before any check that could tell a caller which badge or user names exist.
-        require_org_manager(actor)
-    username = username.strip()
-    check_username(username)
-    _check_officer_values(
-        name=name,
-        badge_number=badge_number,
-        warrant_number=warrant_number,
-        qualification=qualification,
-        department_id=department_id,
-    )
+        require(policy.may_manage_org(actor))
     with transaction.atomic():
-        if actor is not None:
-            agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
-        else:
-            found = Agency.objects.filter(pk=agency_id).first()
-            if found is None:
-                raise NotFound()
-            agency = found
-        if not agency.active:
-            raise DomainError(_("The agency is deactivated."), field="agency")
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        require_active(agency, "agency_id")
+        department = active_department(actor, OFFICER["department_id"], department_id)
+        username = check_username(username)
+        details = _details(locals())
+        _check_unique(details)
         if User.objects.filter(username=username).exists():
             raise Conflict(_("This user name is taken."), field="username")
         now = clock.now()
-        user = User(username=username, display_name=name.strip(), must_change_password=True)
+        user = User(username=username, display_name=details["name"], must_change_password=True)
         user.set_unusable_password()
         user.save()
         officer = Officer.objects.create(
             user=user,
-            name=name.strip(),
-            badge_number=badge_number,
-            warrant_number=warrant_number,
             agency=agency,
-            department_id=department_id,
-            title=title.strip(),
-            phone=phone.strip(),
-            qualification=qualification,
-            qualification_expires_on=qualification_expires_on,
+            department=department,
             created_at=now,
             updated_at=now,
+            **details,
         )
         audit.record(
             action="officer.create",
@@ -131,78 +131,126 @@ def officer_create(
 def officer_update(
     *,
     actor: Viewer,
-    officer_id: int,
+    officer_id: Any,
     name: str,
     badge_number: str,
     warrant_number: str,
-    agency_id: int,
-    department_id: int | None,
+    agency_id: Any,
+    department_id: Any,
     title: str,
     phone: str,
     qualification: str,
-    qualification_expires_on: date | None,
+    qualification_expires_on: date | str | None,
 ) -> Officer:
-    """Change an officer's details or move them to another agency inside the actor's scope."""
-    require_org_manager(actor)
-    _check_officer_values(
-        name=name,
-        badge_number=badge_number,
-        warrant_number=warrant_number,
-        qualification=qualification,
-        department_id=department_id,
-        exclude_pk=officer_id,
-    )
+    """Change an officer's details or move them to another agency inside the actor's scope.
+
+    No one edits their own record: a leader's details, qualification and post are kept by
+    another leader, as no one grants themselves a role.
+    """
+    require(policy.may_manage_org(actor))
     with transaction.atomic():
-        officer = selectors.officer_get(viewer=actor, officer_id=officer_id)
-        agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
-        if not agency.active:
-            raise DomainError(_("The agency is deactivated."), field="agency")
+        officer = scoped_officer(actor, OFFICER_REF, officer_id)
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        if officer.pk == actor.officer_id:
+            raise DomainError(_("Your own record is kept by another leader."))
+        if agency.pk != officer.agency_id:
+            require_active(agency, "agency_id")
+            if bureau_of(agency).pk != bureau_of(officer.agency).pk:
+                raise DomainError(
+                    _("A move to another bureau is a transfer, made by a leader above both."),
+                    field="agency_id",
+                )
+        department = active_department(actor, OFFICER["department_id"], department_id)
+        details = _details(locals())
+        _check_unique(details, exclude_pk=officer.pk)
         before = snapshot(officer, OFFICER_FIELDS)
-        officer.name, officer.badge_number, officer.warrant_number = (
-            name.strip(),
-            badge_number,
-            warrant_number,
-        )
-        officer.agency, officer.department_id = agency, department_id
-        officer.title, officer.phone = title.strip(), phone.strip()
-        officer.qualification = qualification
-        officer.qualification_expires_on = qualification_expires_on
+        for field, value in details.items():
+            setattr(officer, field, value)
+        officer.agency, officer.department = agency, department
         officer.updated_at = clock.now()
         officer.save()
+        if officer.user.display_name != officer.name:
+            User.objects.filter(pk=officer.user_id).update(display_name=officer.name)
+        after = snapshot(officer, OFFICER_FIELDS)
+        if after != before:
+            audit.record(
+                action="officer.update", actor=actor, target=officer, before=before, after=after
+            )
+    return officer
+
+
+def officer_transfer(*, actor: Viewer, officer_id: Any, agency_id: Any) -> Officer:
+    """Transfer an officer to an agency of another bureau (调动), which changes their scope.
+
+    Only a leader whose scope holds both the officer and the new agency (so, above both
+    bureaus), never for themselves. Ends the officer's liaison appointments, which belong to
+    the bureau they leave.
+    """
+    require(policy.may_manage_org(actor))
+    with transaction.atomic():
+        officer = scoped_officer(actor, OFFICER_REF, officer_id)
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        if officer.pk == actor.officer_id:
+            raise DomainError(_("Your own record is kept by another leader."))
+        require_active(agency, "agency_id")
+        if not officer.active:
+            raise DomainError(_("Reactivate the officer first."))
+        if bureau_of(agency).pk == bureau_of(officer.agency).pk:
+            raise DomainError(
+                _("The agency is in the same bureau: change it on the officer's page."),
+                field="agency_id",
+            )
+        before = {"agency_id": officer.agency_id}
+        officer.agency, officer.updated_at = agency, clock.now()
+        officer.save(update_fields=["agency", "updated_at"])
+        ended = _end_liaisons(officer)
         audit.record(
-            action="officer.update",
+            action="officer.transfer",
             actor=actor,
             target=officer,
             before=before,
-            after=snapshot(officer, OFFICER_FIELDS),
+            after={"agency_id": agency.pk},
+            detail={"liaisons_ended": ended} if ended else None,
         )
     return officer
 
 
-def officer_set_active(*, actor: Viewer, officer_id: int, active: bool) -> Officer:
-    """Deactivate (or reactivate) an officer and their login account; never delete."""
-    require_org_manager(actor)
+def _end_liaisons(officer: Officer) -> list[int]:
+    """End the officer's active liaison appointments; return their ids."""
+    ended = list(Liaison.objects.filter(officer=officer, active=True).values_list("pk", flat=True))
+    Liaison.objects.filter(pk__in=ended).update(active=False, updated_at=officer.updated_at)
+    return ended
+
+
+def officer_set_active(*, actor: Viewer, officer_id: Any, active: bool) -> Officer:
+    """Deactivate (or reactivate) an officer and their login account; never delete.
+
+    Deactivating ends the officer's liaison appointments.
+    """
+    require(policy.may_manage_org(actor))
     with transaction.atomic():
-        officer = selectors.officer_get(viewer=actor, officer_id=officer_id)
+        officer = scoped_officer(actor, OFFICER_REF, officer_id)
         if officer.pk == actor.officer_id:
             raise DomainError(_("You cannot deactivate your own account."))
-        if active and not officer.agency.active:
-            raise DomainError(_("The agency is deactivated."), field="agency")
         if officer.active == active:
-            return officer
+            raise Conflict(
+                _("The officer is already active.")
+                if active
+                else _("The officer is already deactivated.")
+            )
+        if active:
+            require_active(officer.agency, "agency_id")
         officer.active, officer.updated_at = active, clock.now()
         officer.save(update_fields=["active", "updated_at"])
         User.objects.filter(pk=officer.user_id).update(is_active=active)
-        if not active:
-            Liaison.objects.filter(officer=officer, active=True).update(
-                active=False, updated_at=officer.updated_at
-            )
+        ended = [] if active else _end_liaisons(officer)
         audit.record(
             action="officer.activate" if active else "officer.deactivate",
             actor=actor,
             target=officer,
             before={"active": not active},
             after={"active": active},
+            detail={"liaisons_ended": ended} if ended else None,
         )
     return officer
 
@@ -213,9 +261,9 @@ def officer_set_active(*, actor: Viewer, officer_id: int, active: bool) -> Offic
 def liaison_appoint(
     *,
     actor: Viewer | None,
-    agency_id: int,
-    department_id: int,
-    officer_id: int,
+    agency_id: Any,
+    department_id: Any,
+    officer_id: Any,
     phone: str = "",
     appointed_on: date | None = None,
 ) -> Liaison:
@@ -223,30 +271,28 @@ def liaison_appoint(
 
     Replaces the agency's active liaison for that department, if any.
     """
+    if actor is not None:
+        require(policy.may_manage_org(actor))
     with transaction.atomic():
-        if actor is not None:
-            agency = selectors.agency_get(viewer=actor, agency_id=agency_id)
-            officer = selectors.officer_get(viewer=actor, officer_id=officer_id)
-        else:
-            agency = Agency.objects.get(pk=agency_id)
-            officer = Officer.objects.select_related("agency").get(pk=officer_id)
-        department = Department.objects.filter(pk=department_id, active=True).first()
-        if department is None:
-            raise DomainError(_("Unknown department."), field="department")
+        agency = scoped_agency(actor, AGENCY_REF, agency_id)
+        officer = scoped_officer(actor, OFFICER_REF, officer_id)
+        department = active_department(actor, LIAISON["department_id"], department_id)
+        assert department is not None  # required by the declaration
+        phone = clean_value(LIAISON["phone"], phone)
         if not officer.active or not officer.agency.path.startswith(agency.path):
             raise DomainError(
-                _("The liaison must be an active officer of this agency."), field="officer"
+                _("The liaison must be an active officer of this agency."), field="officer_id"
             )
         now = clock.now()
         replaced = list(Liaison.objects.filter(agency=agency, department=department, active=True))
-        for old in replaced:
-            old.active, old.updated_at = False, now
-            old.save(update_fields=["active", "updated_at"])
+        Liaison.objects.filter(pk__in=[old.pk for old in replaced]).update(
+            active=False, updated_at=now
+        )
         liaison = Liaison.objects.create(
             agency=agency,
             department=department,
             officer=officer,
-            phone=phone.strip(),
+            phone=phone,
             appointed_on=appointed_on or clock.now().date(),
             created_at=now,
             updated_at=now,
@@ -255,7 +301,7 @@ def liaison_appoint(
             action="liaison.appoint",
             actor=actor,
             target=liaison,
-            before={"officer_ids": [o.officer_id for o in replaced]},
+            before={"officer_ids": [old.officer_id for old in replaced]},
             after={
                 "agency_id": agency.pk,
                 "department_id": department.pk,
@@ -265,12 +311,16 @@ def liaison_appoint(
     return liaison
 
 
-def liaison_end(*, actor: Viewer, liaison_id: int) -> Liaison:
-    require_org_manager(actor)
+def liaison_end(*, actor: Viewer, liaison_id: Any) -> Liaison:
+    """End a liaison appointment; refuses one that has already ended."""
+    require(policy.may_manage_org(actor))
     with transaction.atomic():
-        liaison = selectors.liaison_get(viewer=actor, liaison_id=liaison_id)
-        if liaison.active:
-            liaison.active, liaison.updated_at = False, clock.now()
-            liaison.save(update_fields=["active", "updated_at"])
-            audit.record(action="liaison.end", actor=actor, target=liaison, after={"active": False})
+        liaison = selectors.liaison_get(
+            viewer=actor, liaison_id=clean_value(LIAISON_REF, liaison_id)
+        )
+        if not liaison.active:
+            raise Conflict(_("This appointment has already ended."))
+        liaison.active, liaison.updated_at = False, clock.now()
+        liaison.save(update_fields=["active", "updated_at"])
+        audit.record(action="liaison.end", actor=actor, target=liaison, after={"active": False})
     return liaison

@@ -1,6 +1,10 @@
 from typing import Any
 
 from django import template
+from django.utils import timezone
+
+from oversight.core import clock
+from oversight.org import policy
 
 register = template.Library()
 
@@ -12,3 +16,12 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def qualification_valid(officer: Any) -> bool:
+    """Tell whether an officer's 执法资格 holds today (local date)."""
+    today = timezone.localdate(clock.now())
+    return policy.qualification_valid(
+        officer.qualification, officer.qualification_expires_on, today
+    )

@@ -2,34 +2,67 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oversight import audit
 from oversight.audit.selectors import EventFilters, event_search
-from oversight.core.errors import DomainError, NotFound
+from oversight.core import clock
 from oversight.core.pagination import paginate
-from oversight.org import policy, selectors, services
+from oversight.org import account_selectors, policy, selectors, services
 from oversight.org.models import Role
-from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm, SetPasswordForm
-from oversight.web.shortcuts import allowed, render, viewer_of
+from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm
+from oversight.web.shortcuts import act, allowed, confirm, render, submit, viewer_of
+
+GET_OR_POST = require_http_methods(["GET", "POST"])
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Return the list page to go back to, with its filter and page (``next``), or ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = default.split("?")[0]
+    if target.startswith(prefix) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return target
+    return default
+
+
+def _with_next(url: str, back: str) -> str:
+    return f"{url}?{urlencode({'next': back})}"
+
 
 # --- system administrator: accounts ------------------------------------------------------------
 
 
 @allowed(policy.may_manage_accounts)
 def account_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
     q = request.GET.get("q", "").strip()[:60]
-    page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
+    page = paginate(selectors.account_list(viewer=viewer, q=q), request.GET.get("page"))
     users = list(page.object_list)
-    enrolled = selectors.mfa_enrolled(viewer=viewer_of(request), user_ids=[u.pk for u in users])
+    ids = [u.pk for u in users]
+    waiting = account_selectors.awaiting_activation(viewer)
     return render(
         request,
         "admins/account_list.html",
-        {"page": page, "users": users, "enrolled": enrolled, "q": q},
+        {
+            "page": page,
+            "users": users,
+            "q": q,
+            "enrolled": selectors.mfa_enrolled(viewer=viewer, user_ids=ids),
+            "opened": account_selectors.open_activations_by_user(viewer, ids),
+            "never_activated": account_selectors.never_activated(viewer, ids),
+            "waiting": list(waiting[:20]),
+            "waiting_count": waiting.count(),
+            "now": clock.now(),
+        },
     )
 
 
@@ -37,59 +70,138 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.account_create_admin(
+        user = submit(
+            form,
+            lambda: services.account_create_admin(
                 actor=viewer_of(request),
                 username=form.cleaned_data["username"],
                 display_name=form.cleaned_data["display_name"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Account created. Set its first password."))
+            ),
+        )
+        if user is not None:
             return redirect("web:account_detail", user_id=user.pk)
-    return render(request, "form.html", {"form": form, "title": _("New administrator account")})
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("New administrator account"),
+            "cancel_url": reverse("web:account_list"),
+        },
+    )
 
 
+@require_safe
 @allowed(policy.may_manage_accounts)
 def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    form = SetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_set_password(
-                actor=viewer, user_id=user.pk, password=form.cleaned_data["password"]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Password set; the user must change it at next login."))
-            return redirect("web:account_detail", user_id=user.pk)
-    enrolled = bool(selectors.mfa_enrolled(viewer=viewer, user_ids=[user.pk]))
     return render(
-        request, "admins/account_detail.html", {"account": user, "form": form, "enrolled": enrolled}
+        request,
+        "admins/account_detail.html",
+        {
+            "account": user,
+            "enrolled": bool(selectors.mfa_enrolled(viewer=viewer, user_ids=[user.pk])),
+            "activation": account_selectors.open_activation_of(viewer, user.pk),
+            "never_activated": bool(account_selectors.never_activated(viewer, [user.pk])),
+            "is_officer": account_selectors.is_officer_account(viewer, user.pk),
+            "now": clock.now(),
+        },
     )
 
 
-@require_POST
+@GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
-    try:
-        services.account_set_active(actor=viewer_of(request), user_id=user_id, active=active)
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, str(exc.message))
-    return redirect("web:account_detail", user_id=user_id)
+    viewer = viewer_of(request)
+    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    back = reverse("web:account_detail", args=[user.pk])
+    if request.method != "POST":
+        if active:
+            return confirm(
+                request,
+                title=_("Reactivate %(u)s") % {"u": user.username},
+                consequence=_("The account can log in again with its password."),
+                action=_("Reactivate"),
+                cancel_url=back,
+                danger=False,
+            )
+        return confirm(
+            request,
+            title=_("Deactivate %(u)s") % {"u": user.username},
+            consequence=_(
+                "The account can no longer log in and its sessions end at their next request; "
+                "an activation under way is withdrawn. Its roles and history are kept, and it "
+                "can be reactivated."
+            ),
+            action=_("Deactivate"),
+            cancel_url=back,
+        )
+    act(
+        request,
+        lambda: services.account_set_active(actor=viewer, user_id=user.pk, active=active),
+        _("Account reactivated.") if active else _("Account deactivated."),
+    )
+    return redirect(back)
 
 
-@require_POST
+@GET_OR_POST
 @allowed(policy.may_manage_accounts)
-def account_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
-    services.account_reset_mfa(actor=viewer_of(request), user_id=user_id)
-    messages.success(request, _("Second factor reset: the user enrols again at next login."))
-    return redirect("web:account_detail", user_id=user_id)
+def account_activation_request(request: HttpRequest, user_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    back = reverse("web:account_detail", args=[user.pk])
+    if request.method != "POST":
+        if account_selectors.is_officer_account(viewer, user.pk):
+            who = _(
+                "A leader of the officer's bureau will see a one-time code on their page of "
+                "codes to hand over, and give it to the officer in person."
+            )
+        else:
+            who = _(
+                "Another administrator (not you) will approve it, see a one-time code once and "
+                "give it to the account's holder in person."
+            )
+        rest = _(
+            "With the code the holder chooses a new password; their second factor is removed "
+            "and all their sessions end. You never see the code."
+        )
+        return confirm(
+            request,
+            title=_("Request activation of %(u)s") % {"u": user.username},
+            consequence=f"{who} {rest}",
+            action=_("Request activation"),
+            cancel_url=back,
+            danger=False,
+        )
+    act(
+        request,
+        lambda: services.activation_request(actor=viewer, user_id=user.pk),
+        _("Activation requested: the code is now waiting to be issued by someone else."),
+    )
+    return redirect(back)
+
+
+@GET_OR_POST
+@allowed(policy.may_manage_accounts)
+def account_activation_cancel(request: HttpRequest, user_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    back = reverse("web:account_detail", args=[user.pk])
+    if request.method != "POST":
+        return confirm(
+            request,
+            title=_("Withdraw the activation of %(u)s") % {"u": user.username},
+            consequence=_("A code already issued stops working. You can request a new one."),
+            action=_("Withdraw"),
+            cancel_url=back,
+        )
+    act(
+        request,
+        lambda: services.activation_cancel(actor=viewer, user_id=user.pk),
+        _("Activation withdrawn."),
+    )
+    return redirect(back)
 
 
 # --- security administrator: roles, lockouts, tokens ------------------------------------------
@@ -97,79 +209,153 @@ def account_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @allowed(policy.may_manage_access)
 def role_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
     q = request.GET.get("q", "").strip()[:60]
-    page = paginate(selectors.account_list(viewer=viewer_of(request), q=q), request.GET.get("page"))
+    no_role = request.GET.get("norole") == "1"
+    accounts = selectors.account_list(viewer=viewer, q=q)
+    if no_role:
+        accounts = accounts.filter(pk__in=account_selectors.without_role(viewer).values("pk"))
+    page = paginate(accounts, request.GET.get("page"))
     users = list(page.object_list)
-    roles = selectors.active_roles_by_user([u.pk for u in users])
-    rows = [(u, [(code, Role(code).label) for code in roles[u.pk]]) for u in users]
+    ids = [u.pk for u in users]
+    held = selectors.active_roles_by_user(ids)
+    grantable = account_selectors.grantable_roles(viewer, ids)
+    here = request.get_full_path()
+    rows = [
+        {
+            "user": u,
+            "roles": [
+                (Role(code).label, _with_next(reverse("web:role_revoke", args=[u.pk, code]), here))
+                for code in held[u.pk]
+            ],
+            "form": RoleGrantForm(roles=grantable[u.pk], auto_id=f"id_%s_{u.pk}")
+            if grantable[u.pk]
+            else None,
+        }
+        for u in users
+    ]
     return render(
         request,
         "admins/role_list.html",
-        {"page": page, "rows": rows, "q": q, "form": RoleGrantForm()},
+        {"page": page, "rows": rows, "q": q, "no_role": no_role, "here": here},
     )
 
 
 @require_POST
 @allowed(policy.may_manage_access)
 def role_grant(request: HttpRequest, user_id: int) -> HttpResponse:
+    back = _back(request, reverse("web:role_list"))
     form = RoleGrantForm(request.POST)
     if form.is_valid():
-        try:
-            services.role_grant(
+        act(
+            request,
+            lambda: services.role_grant(
                 actor=viewer_of(request), user_id=user_id, role=form.cleaned_data["role"]
-            )
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Role granted."))
+            ),
+            _("Role granted."),
+        )
     else:
         messages.error(request, _("Choose a role."))
-    return redirect("web:role_list")
+    return redirect(back)
 
 
-@require_POST
+@GET_OR_POST
 @allowed(policy.may_manage_access)
 def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
-    try:
-        services.role_revoke(actor=viewer_of(request), user_id=user_id, role=role)
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Role revoked."))
-    return redirect("web:role_list")
+    viewer = viewer_of(request)
+    if role not in Role.values:
+        raise Http404
+    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    back = _back(request, reverse("web:role_list"))
+    if request.method != "POST":
+        return confirm(
+            request,
+            title=_("Revoke a role"),
+            consequence=_("%(u)s loses the role %(role)s from their next request on.")
+            % {"u": user.username, "role": Role(role).label},
+            action=_("Revoke"),
+            cancel_url=back,
+        )
+    act(
+        request,
+        lambda: services.role_revoke(actor=viewer, user_id=user.pk, role=role),
+        _("Role revoked."),
+    )
+    return redirect(back)
 
 
 @allowed(policy.may_manage_access)
 def lockout_list(request: HttpRequest) -> HttpResponse:
-    attempts = selectors.lockout_list(viewer=viewer_of(request))
-    return render(request, "admins/lockout_list.html", {"attempts": attempts})
+    return render(
+        request,
+        "admins/lockout_list.html",
+        {
+            "states": account_selectors.lockout_states(viewer_of(request)),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+    )
 
 
-@require_POST
+@GET_OR_POST
 @allowed(policy.may_manage_access)
 def lockout_reset(request: HttpRequest) -> HttpResponse:
-    username = request.POST.get("username", "")[:150]
-    services.lockout_clear(actor=viewer_of(request), username=username)
-    messages.success(request, _("Lockout cleared."))
-    return redirect("web:lockout_list")
+    username = (request.POST.get("username") or request.GET.get("username") or "")[:150]
+    back = reverse("web:lockout_list")
+    if request.method != "POST":
+        return confirm(
+            request,
+            title=_("Clear the failed logins of %(u)s") % {"u": username},
+            consequence=_(
+                "The record of failed logins of this user name is deleted and the account can "
+                "log in at once. Do it only after you have made sure the person asking is its "
+                "holder."
+            ),
+            action=_("Clear"),
+            cancel_url=back,
+        )
+    act(
+        request,
+        lambda: services.lockout_clear(actor=viewer_of(request), username=username),
+        _("Lockout cleared."),
+    )
+    return redirect(back)
 
 
 @allowed(policy.may_manage_access)
 def token_list(request: HttpRequest) -> HttpResponse:
     page = paginate(selectors.token_list(viewer=viewer_of(request)), request.GET.get("page"))
-    return render(request, "admins/token_list.html", {"page": page})
+    return render(
+        request, "admins/token_list.html", {"page": page, "here": request.get_full_path()}
+    )
 
 
-@require_POST
+@GET_OR_POST
 @allowed(policy.may_manage_access)
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    services.token_revoke(actor=viewer_of(request), token_id=token_id)
-    messages.success(request, _("Token revoked."))
-    return redirect("web:token_list")
+    viewer = viewer_of(request)
+    token = selectors.token_list(viewer=viewer).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    back = _back(request, reverse("web:token_list"))
+    if request.method != "POST":
+        return confirm(
+            request,
+            title=_("Revoke an API token"),
+            consequence=_(
+                "Programs using the token %(prefix)s… of %(u)s are refused from now on. A revoked "
+                "token cannot be restored; a new one is issued on the server."
+            )
+            % {"prefix": token.prefix, "u": token.user.username},
+            action=_("Revoke"),
+            cancel_url=back,
+        )
+    act(
+        request,
+        lambda: services.token_revoke(actor=viewer, token_id=token.pk),
+        _("Token revoked."),
+    )
+    return redirect(back)
 
 
 # --- audit administrator -------------------------------------------------------------------

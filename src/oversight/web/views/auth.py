@@ -1,4 +1,4 @@
-"""Login, second factor, password change, logout."""
+"""Login, activation with a code, second factor, password change, logout."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -14,15 +15,19 @@ from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from oversight.core.errors import DomainError
+from oversight.core import clock
+from oversight.core.errors import Conflict
 from oversight.org import mfa, services
-from oversight.web.forms import LoginForm, PasswordChangeForm, TokenForm
-from oversight.web.shortcuts import render
+from oversight.org.passwords import configured_rules
+from oversight.org.policy import password_expired
+from oversight.web.forms import ActivateForm, LoginForm, PasswordChangeForm, TokenForm
+from oversight.web.shortcuts import render, submit
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -77,11 +82,35 @@ def lockout_response(
 
 
 def _code_error(check: mfa.CodeCheck) -> str:
+    """Say the code was wrong; only when codes are not being tried yet, say how long to wait."""
     if check.wait_seconds:
-        return _("Too many wrong codes: wait %(s)d seconds, then enter the current code.") % {
-            "s": check.wait_seconds
-        }
+        return ngettext(
+            "Wait %(s)d second, then enter the code your app shows at that moment.",
+            "Wait %(s)d seconds, then enter the code your app shows at that moment.",
+            check.wait_seconds,
+        ) % {"s": check.wait_seconds}
     return _("The code is wrong or has expired.")
+
+
+@never_cache
+@csrf_protect
+def activate(request: HttpRequest) -> HttpResponse:
+    """Set one's password with an activation code (first activation or credential reset)."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = ActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = submit(
+            form,
+            lambda: services.activation_use(
+                username=data["username"], code=data["code"], password=data["password"]
+            ),
+        )
+        if user is not None:
+            messages.success(request, _("Your password is set. Log in with it."))
+            return redirect("web:login")
+    return render(request, "auth/activate.html", {"form": form})
 
 
 @never_cache
@@ -92,7 +121,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         return redirect("web:mfa_enroll")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = mfa.verify(user=request.user, token=form.cleaned_data["token"])
+        check = services.mfa_verify(user=request.user, token=form.cleaned_data["token"])
         if check.ok and check.device is not None:
             otp_login(request, check.device)
             return redirect("web:home")
@@ -106,10 +135,15 @@ def mfa_enroll(request: HttpRequest) -> HttpResponse:
         return redirect("web:login")
     if mfa.confirmed_device(request.user) is not None:
         return redirect("web:mfa_verify")
-    device = mfa.enrollment_device(request.user)
+    device = mfa.pending_device(request.user)
+    if device is None:
+        try:
+            device = services.mfa_enrolment_start(user=request.user)
+        except Conflict:  # another tab started it a moment ago
+            return redirect("web:mfa_enroll")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = mfa.enrollment_confirm(
+        check = services.mfa_enrolment_confirm(
             user=request.user, device=device, token=form.cleaned_data["token"]
         )
         if check.ok:
@@ -129,21 +163,27 @@ def mfa_enroll(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("web:login")
+    user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(
-                user=request.user,
+        changed = submit(
+            form,
+            lambda: services.password_change(
+                user=user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            update_session_auth_hash(request, request.user)
+            ),
+        )
+        if changed is not None:
+            update_session_auth_hash(request, user)
             return redirect("web:home")
-    expired = not request.user.must_change_password
-    return render(request, "auth/password_change.html", {"form": form, "expired": expired})
+    rules = configured_rules()
+    expired = password_expired(user.password_changed_at, clock.now(), rules)
+    return render(
+        request,
+        "auth/password_change.html",
+        {"form": form, "expired": expired, "max_age_days": rules.max_age_days},
+    )
 
 
 @require_POST

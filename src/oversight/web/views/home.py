@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from oversight.audit.selectors import previous_login
-from oversight.org import selectors
+from oversight.org import account_selectors, selectors
 from oversight.web.shortcuts import render, viewer_of
 
 
@@ -24,5 +24,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"counts": counts, "previous_login": previous, "failures_since": failures},
+        {
+            "counts": counts,
+            "previous_login": previous,
+            "failures_since": failures,
+            "queues": account_selectors.home_queues(viewer),
+        },
     )

@@ -1,0 +1,80 @@
+"""Page forms built from declared fields (``oversight.core.fields``): one declaration per entity.
+
+A declared form field runs ``clean_value`` — the very check the service runs — so a page refuses
+the same input in the same words as the API and the CLI. Reference fields are select lists whose
+choices the view fills from the viewer's scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from oversight.core.errors import DomainError
+from oversight.core.fields import Fields, FieldSpec, clean_value
+
+
+class DeclaredField(forms.Field):
+    """A form field that checks its value against a declared ``FieldSpec``."""
+
+    def __init__(self, spec: FieldSpec, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(
+            required=spec.required,
+            label=spec.label,
+            help_text=spec.help_text,
+            widget=_widget(spec),
+            **kwargs,
+        )
+        if spec.kind == "choice":
+            blank = [] if spec.required else [("", "—")]
+            self.widget.choices = blank + list(spec.choices.choices)
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return clean_value(self.spec, value)
+        except DomainError as exc:
+            raise ValidationError(str(exc.message)) from None
+
+
+def _widget(spec: FieldSpec) -> forms.Widget:
+    if spec.kind in ("choice", "ref"):
+        return forms.Select()
+    if spec.kind == "date":
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    attrs = {"maxlength": str(spec.max_length)} if spec.max_length else {}
+    return forms.TextInput(attrs=attrs)
+
+
+class DeclaredForm(forms.Form):
+    """A Bootstrap-styled form of declared fields; ``set_choices`` fills a reference list."""
+
+    declared: Fields = Fields()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for spec in self.declared.specs:
+            self.fields[spec.name] = DeclaredField(spec)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+    def set_choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
+        """Offer ``choices`` (id, label) in a reference list, with a blank one if optional."""
+        field = self.fields[name]
+        blank = [("", "—")] if not field.required else [("", "")]
+        field.widget.choices = blank + list(choices)
+
+    def drop(self, *names: str) -> None:
+        """Leave fields out of this form (the viewer may not change them here)."""
+        for name in names:
+            self.fields.pop(name, None)
+
+
+def declared_form(fields: Fields, name: str = "DeclaredForm") -> type[DeclaredForm]:
+    """Return a form class with the declared ``fields``."""
+    return type(name, (DeclaredForm,), {"declared": fields})
