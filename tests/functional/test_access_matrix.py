@@ -111,6 +111,7 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("officer_create", "GET", "/org/officers/new/", leader_page()),
     ("officer_detail", "GET", "/org/officers/{a_officer}/", in_county_a()),
     ("officer_edit", "GET", "/org/officers/{a_officer}/edit/", leader_page()),
+    ("officer_transfer", "GET", "/org/officers/{a_officer}/transfer/", leader_page()),
     (
         "officer_deactivate",
         "POST",
@@ -185,8 +186,9 @@ def api_business(status: int = 200) -> dict[str, int]:
 
 
 def api_row_of_a(status: int = 200) -> dict[str, int]:
-    """Out of scope and invisible alike: 404, never 403, so ids are not confirmed."""
-    return expect(status, anonymous=401, b_viewer=404, **dict.fromkeys(ADMINS_AND_NO_ROLE, 404))
+    """Out of scope and missing alike: 404. A role that may not read such rows at all is refused
+    before its id is looked at (403 whatever the id), so it confirms nothing either."""
+    return expect(status, anonymous=401, b_viewer=404, **dict.fromkeys(ADMINS_AND_NO_ROLE, 403))
 
 
 API: list[tuple[str, str, str, dict[str, int]]] = [
@@ -226,6 +228,12 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
         expect(403, anonymous=401, city_leader=200, a_leader=200),
     ),
     (
+        "officer_transfer",
+        "POST",
+        "/api/v1/officers/{a_officer}/transfer",
+        expect(403, anonymous=401, city_leader=200, a_leader=404),
+    ),
+    (
         "officer_deactivate",
         "POST",
         "/api/v1/officers/{b_officer}/deactivate",
@@ -247,7 +255,7 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
 ]
 
 _AGENCY = {
-    "code": "NEW-1",
+    "code": "CITY-A-NEW",
     "name": "新机构",
     "kind": "OFFICE",
     "level": "COUNTY",
@@ -257,7 +265,8 @@ _OFFICER = {"name": "新民警", "badge_number": "700001", "warrant_number": "N7
 # Valid bodies, so that what is tested is the permission and the scope, not the validation.
 BODIES = {
     "agency_create": lambda ids: _AGENCY | {"parent_id": ids["a"]},
-    "agency_update": lambda ids: {k: v for k, v in _AGENCY.items() if k != "code"},
+    "agency_update": lambda ids: {"name": "新名称"},
+    "officer_transfer": lambda ids: {"agency_id": ids["b"]},
     "officer_create": lambda ids: _OFFICER | {"username": "new.officer", "agency_id": ids["a"]},
     "officer_update": lambda ids: _OFFICER | {"agency_id": ids["a"]},
 }
@@ -372,3 +381,103 @@ def test_api_access(world, name, method, path, expected):
                 response.content,
             )
     assert got == expected
+
+
+# --- writes naming another jurisdiction's row, or with a body that is not valid ----------------
+
+_JUNK = {"name": "\x00", "kind": "CASTLE", "badge_number": "x", "division_code": 7}
+# (name, method, path, body): county A's leader names a row of county B, in the path or in the
+# body, and the rest of the body is invalid. Scope is checked first: 404, whatever the body.
+FOREIGN_API_WRITES = [
+    ("agency_create", "POST", "/api/v1/agencies", lambda ids: _JUNK | {"parent_id": ids["b"]}),
+    ("agency_update", "PUT", "/api/v1/agencies/{b}", lambda ids: _JUNK),
+    (
+        "agency_update_department",
+        "PUT",
+        "/api/v1/agencies/{a}",
+        lambda ids: _JUNK | {"department_id": 999_999},
+    ),
+    ("agency_deactivate", "POST", "/api/v1/agencies/{b}/deactivate", lambda ids: _JUNK),
+    ("officer_create", "POST", "/api/v1/officers", lambda ids: _JUNK | {"agency_id": ids["b"]}),
+    ("officer_update", "PUT", "/api/v1/officers/{b_officer}", lambda ids: _JUNK),
+    (
+        "officer_update_agency",
+        "PUT",
+        "/api/v1/officers/{a_officer}",
+        lambda ids: _JUNK | {"agency_id": ids["b"]},
+    ),
+    (
+        "officer_transfer",
+        "POST",
+        "/api/v1/officers/{a_officer}/transfer",
+        lambda ids: {"agency_id": ids["b"]},
+    ),
+    ("officer_deactivate", "POST", "/api/v1/officers/{b_officer}/deactivate", lambda ids: _JUNK),
+    ("officer_list", "GET", "/api/v1/officers?agency_id={b}&page=-3", None),
+]
+
+
+def _api_call(world: dict[str, Any], persona: str, method: str, url: str, body: Any) -> Any:
+    headers = {}
+    if persona != "anonymous":
+        _token, raw = token_issue(actor=None, username=world["people"][persona].username)
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    client = Client()
+    with rolled_back():
+        if method == "GET":
+            return client.get(url, **headers)
+        call = client.post if method == "POST" else client.put
+        return call(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(
+    "name, method, path, body", FOREIGN_API_WRITES, ids=[w[0] for w in FOREIGN_API_WRITES]
+)
+def test_another_countys_id_answers_404_whatever_the_body_holds(world, name, method, path, body):
+    url = path.format(**world["ids"])
+    data = body(world["ids"]) if body else None
+    got = {p: _api_call(world, p, method, url, data).status_code for p in PERSONAS}
+    county_a = {"a_leader"} | ({"a_inspector", "a_liaison"} if method == "GET" else set())
+    assert {p: got[p] for p in county_a} == dict.fromkeys(county_a, 404)
+    not_leaders = {"a_inspector", "a_liaison", "b_viewer"} if method != "GET" else set()
+    assert {got[p] for p in ADMINS_AND_NO_ROLE | not_leaders} == {403}
+    assert got["anonymous"] == 401
+    assert got["city_leader"] < 500 and got["b_viewer"] < 500
+
+
+WITH_BODY = [row for row in API if row[0] in BODIES]
+
+
+@pytest.mark.parametrize("name, method, path, expected", WITH_BODY, ids=[a[0] for a in WITH_BODY])
+def test_an_invalid_body_is_refused_after_permission_and_scope(world, name, method, path, expected):
+    url = path.format(**world["ids"])
+    got = {
+        p: _api_call(world, p, method, url, ["not", "an", "object"]).status_code for p in PERSONAS
+    }
+    foreign_path = "{b}" in path or "{b_officer}" in path
+    refused_before = {
+        p: s for p, s in expected.items() if s in (401, 403) or (s == 404 and foreign_path)
+    }
+    assert {p: got[p] for p in refused_before} == refused_before
+    assert {got[p] for p in PERSONAS if p not in refused_before} <= {400, 422}
+
+
+# Pages: county A's leader posts a form naming county B's row; 404 before the form is read.
+FOREIGN_WEB_WRITES = [
+    ("/org/agencies/new/", lambda ids: {"parent_id": ids["b"], "name": "\x00"}),
+    ("/org/agencies/{b}/edit/", lambda ids: {"name": ""}),
+    ("/org/officers/new/", lambda ids: {"agency_id": ids["b"], "badge_number": "x"}),
+    ("/org/officers/{a_officer}/edit/", lambda ids: {"agency_id": ids["b"], "name": ""}),
+    ("/org/officers/{a_officer}/transfer/", lambda ids: {"agency_id": ids["b"]}),
+    ("/org/liaisons/new/", lambda ids: {"agency_id": ids["b"], "badge_number": "x"}),
+    ("/org/officers/?agency_id={b}&q=%00", None),
+]
+
+
+@pytest.mark.parametrize("path, body", FOREIGN_WEB_WRITES, ids=[w[0] for w in FOREIGN_WEB_WRITES])
+def test_a_form_naming_another_countys_row_answers_404(world, path, body):
+    client = client_for(world["people"]["a_leader"])
+    url = path.format(**world["ids"])
+    with rolled_back():
+        response = client.post(url, body(world["ids"])) if body else client.get(url)
+    assert response.status_code == 404
