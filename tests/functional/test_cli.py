@@ -108,8 +108,11 @@ def test_doctor_reports_in_json(db):
     assert next(c for c in checks if c["check"] == "database")["ok"] is True
 
 
-def test_the_worker_runs_one_tick(db):
-    assert "clear_expired_sessions" in run("worker", "--once")
+def test_the_worker_runs_one_tick(db, settings, tmp_path):
+    settings.OVERSIGHT_AUDIT_ANCHOR_DIR = tmp_path  # never the real anchor folder
+    out = run("worker", "--once")
+    assert "clear_expired_sessions: 0" in out
+    assert "audit_anchor: anchor-" in out
 
 
 @pytest.fixture

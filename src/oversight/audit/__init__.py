@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from oversight.audit.anchors import AuditCheck
     from oversight.audit.chain import Anchor, VerifyResult
     from oversight.audit.models import AuditEvent
 
@@ -31,3 +32,10 @@ def anchor() -> Anchor:
     from oversight.audit.chain import anchor as _anchor
 
     return _anchor()
+
+
+def check(**kwargs: Any) -> AuditCheck:
+    """Recompute the chain, compare it with every anchor; see ``oversight.audit.anchors.check``."""
+    from oversight.audit.anchors import check as _check
+
+    return _check(**kwargs)

@@ -94,6 +94,9 @@ class VerifyResult:
     head_hash: str
     bad_position: int | None = None
     reason: str = ""
+    # "gap" (an event deleted or renumbered), "link" (rows deleted, inserted or reordered) or
+    # "content" (an event edited): for the pages, which say it in the reader's language.
+    kind: str = ""
 
 
 _FIELDS = (
@@ -130,6 +133,7 @@ def verify(*, chunk_size: int = 5000) -> VerifyResult:
                 position,
                 f"sequence {fields['seq']} found at position "
                 f"{position}: an event before it was deleted or the rows were renumbered",
+                "gap",
             )
         if fields["prev_hash"] != prev:
             return VerifyResult(
@@ -138,10 +142,16 @@ def verify(*, chunk_size: int = 5000) -> VerifyResult:
                 prev,
                 position,
                 "the link to the previous event is broken: rows deleted, inserted or reordered",
+                "link",
             )
         if event_hash(**fields) != stored:
             return VerifyResult(
-                False, position - 1, prev, position, "the event's content does not match its hash"
+                False,
+                position - 1,
+                prev,
+                position,
+                "the event's content does not match its hash",
+                "content",
             )
         prev = stored
     return VerifyResult(True, position, prev)

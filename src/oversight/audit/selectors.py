@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from oversight.audit.models import AuditEvent
+from oversight.audit.vocabulary import VOCABULARY
 
 
 class AuditViewer(Protocol):
@@ -19,14 +20,34 @@ class AuditViewer(Protocol):
 
 @dataclass(frozen=True)
 class EventFilters:
+    """What the auditor searches by. ``q`` matches action words or codes, the actor's user name,
+    an object number, an address or a request id; ``action`` and ``object_type`` are codes chosen
+    from lists in words; ``actor`` is (part of) a user name."""
+
     q: str = ""
     object_type: str = ""
     since: date | None = None
     until: date | None = None
+    action: str = ""
+    actor: str = ""
 
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _text_search(q: str) -> Q:
+    """Words of an action label (in the active language) find that action; never summaries,
+    which hold personal data the auditor sees only masked (a search would reveal it)."""
+    match = (
+        Q(action__icontains=q)
+        | Q(actor_name__icontains=q)
+        | Q(object_id=q)
+        | Q(request_id=q)
+        | Q(ip=q)
+    )
+    actions = VOCABULARY.actions_matching(q)
+    return match | Q(action__in=actions) if actions else match
 
 
 def event_search(
@@ -38,14 +59,13 @@ def event_search(
     filters = filters or EventFilters()
     qs = AuditEvent.objects.all()
     if filters.q:
-        qs = qs.filter(
-            Q(action__icontains=filters.q)
-            | Q(actor_name__icontains=filters.q)
-            | Q(object_id=filters.q)
-            | Q(request_id=filters.q)
-        )
+        qs = qs.filter(_text_search(filters.q))
+    if filters.action:
+        qs = qs.filter(action=filters.action)
     if filters.object_type:
         qs = qs.filter(object_type=filters.object_type)
+    if filters.actor:
+        qs = qs.filter(actor_name__icontains=filters.actor)
     if filters.since:
         qs = qs.filter(occurred_at__gte=_local_midnight(filters.since))
     if filters.until:

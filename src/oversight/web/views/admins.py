@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from oversight import audit
+from oversight.audit.presentation import present
 from oversight.audit.selectors import EventFilters, event_search
 from oversight.core import clock
 from oversight.core.pagination import paginate
@@ -368,20 +369,23 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = EventFilters(
-            q=data["q"].strip(),
-            object_type=data["object_type"].strip(),
+            q=data["q"],
+            action=data["action"],
+            object_type=data["object_type"],
+            actor=data["actor"],
             since=data["since"],
             until=data["until"],
         )
-    page = paginate(
-        event_search(viewer=viewer_of(request), filters=filters), request.GET.get("page")
-    )
-    return render(request, "admins/audit_list.html", {"form": form, "page": page})
+    events = event_search(viewer=viewer_of(request), filters=filters)
+    if form.is_bound and not form.is_valid():
+        events = events.none()
+    page = paginate(events, request.GET.get("page"))
+    rows = present(page.object_list)
+    return render(request, "admins/audit_list.html", {"form": form, "page": page, "rows": rows})
 
 
 @require_POST
 @allowed(policy.may_read_audit)
 def audit_verify(request: HttpRequest) -> HttpResponse:
-    result = audit.verify()
-    head = audit.anchor()
-    return render(request, "admins/audit_verify.html", {"result": result, "head": head})
+    checked = audit.check()
+    return render(request, "admins/audit_verify.html", {"check": checked, "head": audit.anchor()})

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from oversight.audit.anchors import folder_health
 from oversight.cli.output import add_format, emit
 
 
@@ -62,7 +63,10 @@ def _browser() -> tuple[bool, str]:
 
 
 class Command(BaseCommand):
-    help = "Report missing optional system parts: CJK fonts, PDF libraries, browser."
+    help = (
+        "Report missing optional system parts (CJK fonts, PDF libraries, browser) and warn about "
+        "an audit anchor folder that is missing, not writable or on the database's disk."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_format(parser)
@@ -74,6 +78,7 @@ class Command(BaseCommand):
             ("cjk_fonts", False, *_cjk_fonts()),
             ("pdf", False, *_pdf()),
             ("browser", False, *_browser()),
+            ("audit_anchors", False, *folder_health()),
         ]
         data = [
             {"check": name, "required": required, "ok": ok, "detail": detail}
@@ -82,7 +87,7 @@ class Command(BaseCommand):
         rows = [["check", "status", "detail"]] + [
             [
                 d["check"],
-                "ok" if d["ok"] else ("MISSING" if d["required"] else "missing (optional)"),
+                "ok" if d["ok"] else ("MISSING" if d["required"] else "warning"),
                 d["detail"],
             ]
             for d in data

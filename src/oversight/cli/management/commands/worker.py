@@ -7,9 +7,9 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from oversight.core.ticks import run_tick
+from oversight.core.ticks import Failed, run_tick
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
-            for name, outcome in run_tick().items():
+            outcomes = run_tick()
+            for name, outcome in outcomes.items():
                 self.stdout.write(f"{name}: {outcome}")
+            failed = [name for name, outcome in outcomes.items() if isinstance(outcome, Failed)]
+            if failed:
+                raise CommandError("periodic jobs failed (see the log): " + ", ".join(failed))
             return
         stop = threading.Event()
 
