@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+Path = tuple[str | int, ...]
+
 
 @dataclass(frozen=True)
 class Change:
@@ -12,6 +14,7 @@ class Change:
     where: str  # e.g. "regime NEIBAO figures.unit_fine.values[0].max"
     before: Any = None
     after: Any = None
+    path: Path = ()  # the same place as ``where``, one key or list index at a time
 
     def __str__(self) -> str:
         if self.kind == "changed":
@@ -19,34 +22,34 @@ class Change:
         return f"{self.kind} {self.where}"
 
 
-def _walk(before: Any, after: Any, path: str) -> list[Change]:
+def _walk(before: Any, after: Any, path: str, steps: Path = ()) -> list[Change]:
     if isinstance(before, dict) and isinstance(after, dict):
         changes: list[Change] = []
         for key in sorted(set(before) | set(after)):
-            where = f"{path}.{key}" if path else str(key)
+            where, at = (f"{path}.{key}" if path else str(key)), (*steps, key)
             if key not in after:
-                changes.append(Change("removed", where, before[key], None))
+                changes.append(Change("removed", where, before[key], None, at))
             elif key not in before:
-                changes.append(Change("added", where, None, after[key]))
+                changes.append(Change("added", where, None, after[key], at))
             else:
-                changes.extend(_walk(before[key], after[key], where))
+                changes.extend(_walk(before[key], after[key], where, at))
         return changes
     if isinstance(before, list) and isinstance(after, list):
         keyed_before, keyed_after = _by_key(before), _by_key(after)
         if keyed_before is not None and keyed_after is not None:
-            return _walk(keyed_before, keyed_after, path)
+            return _walk(keyed_before, keyed_after, path, steps)
         changes = []
         for i in range(max(len(before), len(after))):
-            where = f"{path}[{i}]"
+            where, at = f"{path}[{i}]", (*steps, i)
             if i >= len(after):
-                changes.append(Change("removed", where, before[i], None))
+                changes.append(Change("removed", where, before[i], None, at))
             elif i >= len(before):
-                changes.append(Change("added", where, None, after[i]))
+                changes.append(Change("added", where, None, after[i], at))
             else:
-                changes.extend(_walk(before[i], after[i], where))
+                changes.extend(_walk(before[i], after[i], where, at))
         return changes
     if before != after:
-        return [Change("changed", path, before, after)]
+        return [Change("changed", path, before, after, steps)]
     return []
 
 

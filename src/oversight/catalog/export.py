@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from oversight.catalog.loader import Catalog
 from oversight.catalog.schema import CaseFile, CatalogHeader, Instrument, Regime
@@ -31,11 +31,6 @@ def export_document(catalog: Catalog) -> dict[str, Any]:
         "content_hash": catalog.content_hash(),
     }
     return document
-
-
-class _ExportedFigureStatus(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    status: str = Field(description="verified or unconfirmed: the status of the cited provision")
 
 
 class _Summary(BaseModel):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,10 +24,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from oversight.catalog.citation import cite
 from oversight.catalog.schema import (
     CaseFile,
     CatalogHeader,
     Instrument,
+    Item,
+    MethodItem,
     Provision,
     Regime,
 )
@@ -168,8 +171,14 @@ class Catalog:
     def instrument_of(self, provision_id: str) -> Instrument:
         return self.instruments[provision_id.split(".", 1)[0]]
 
-    def provision_status(self, provision_id: str) -> str:
-        return self.provisions[provision_id].status
+    @cached_property
+    def citations(self) -> dict[str, str]:
+        """Each provision's citation for people, by provision id (see ``citation.cite``)."""
+        return {
+            p.id: cite(instrument, p)
+            for instrument in self.instruments.values()
+            for p in instrument.provisions
+        }
 
     def document(self) -> dict[str, Any]:
         """Return the whole catalog as plain JSON data (the export, and what a version stores)."""
@@ -207,9 +216,42 @@ def _files(directory: Path, suffix: str, exclude: str | None = None) -> list[Pat
 def load(root: Path | str) -> Catalog:
     """Load and check the catalog under ``root``; raise CatalogError listing every fault."""
     root = Path(root)
-    problems: list[Problem] = []
     if not (root / "catalog.yaml").is_file():
         raise CatalogError([Problem(str(root), 1, "no catalog.yaml here")])
+    files = _read_files(root)
+    if files.header is None:
+        raise CatalogError(files.problems)
+    problems = files.problems + list(_cross_references(files, files.header))
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        header=files.header,
+        instruments={k: v for k, (_, v) in files.instruments.items()},
+        regimes={
+            k: v
+            for k, (_, v) in sorted(
+                files.regimes.items(), key=lambda kv: section_key(kv[1][1].section)
+            )
+        },
+        cases={k: v for k, (_, v) in files.cases.items()},
+    )
+
+
+@dataclass
+class _Files:
+    """Every file of a catalog directory as read and validated on its own, with its faults."""
+
+    problems: list[Problem]
+    header: CatalogHeader | None
+    instruments: dict[str, tuple[_Document, Instrument]]
+    regimes: dict[str, tuple[_Document, Regime]]
+    cases: dict[str, tuple[_Document, CaseFile]]
+    unreadable_regimes: bool
+
+
+def _read_files(root: Path) -> _Files:
+    """Read and validate each file; note ids defined twice. References are checked later."""
+    problems: list[Problem] = []
 
     def attempt(path: Path, model: type[BaseModel]) -> tuple[_Document, Any] | None:
         try:
@@ -243,27 +285,19 @@ def load(root: Path | str) -> Catalog:
         read = attempt(path, CaseFile)
         if read:
             cases[read[1].regime] = read
-    if header_read is None:
-        raise CatalogError(problems)
-    header = header_read[1]
-    provisions = {p.id: p for _, i in instruments.values() for p in i.provisions}
-    for doc, regime in regimes.values():
-        problems.extend(_dangling(doc, regime, header, provisions))
-    for doc, case_file in cases.values():
-        if case_file.regime in regimes or not unreadable_regimes:  # else: already reported
-            problems.extend(_dangling_cases(doc, case_file, regimes))
-    problems.extend(_duplicate_provisions(instruments.values()))
-    if problems:
-        raise CatalogError(problems)
-    return Catalog(
-        header=header,
-        instruments={k: v for k, (_, v) in instruments.items()},
-        regimes={
-            k: v
-            for k, (_, v) in sorted(regimes.items(), key=lambda kv: section_key(kv[1][1].section))
-        },
-        cases={k: v for k, (_, v) in cases.items()},
-    )
+    header = header_read[1] if header_read else None
+    return _Files(problems, header, instruments, regimes, cases, unreadable_regimes)
+
+
+def _cross_references(files: _Files, header: CatalogHeader) -> Iterator[Problem]:
+    """Yield every reference between files that points at nothing, and provisions given twice."""
+    provisions = {p.id: p for _, i in files.instruments.values() for p in i.provisions}
+    for doc, regime in files.regimes.values():
+        yield from _dangling(doc, regime, header, provisions)
+    for doc, case_file in files.cases.values():
+        if case_file.regime in files.regimes or not files.unreadable_regimes:  # else: reported
+            yield from _dangling_cases(doc, case_file, files.regimes)
+    yield from _duplicate_provisions(files.instruments.values())
 
 
 def _duplicate_provisions(instruments: Iterable[tuple[_Document, Instrument]]) -> Iterator[Problem]:
@@ -279,12 +313,25 @@ def _dangling(
     doc: _Document, regime: Regime, header: CatalogHeader, provisions: dict[str, Provision]
 ) -> Iterator[Problem]:
     """Yield every reference in a regime that points at nothing."""
-    kinds = {k.code for k in header.subject_kinds}
+    yield from _dangling_header_codes(doc, regime, header, provisions)
     methods = {m.code for m in header.method_kinds}
-    departments = {d.code for d in header.departments}
-    figures = set(regime.figures)
+    for at, items in regime.item_lists():
+        yield from _dangling_in_items(doc, regime, at, items, provisions, methods)
+    yield from _dangling_in_figures(doc, regime, provisions)
+    for i, rule in enumerate(regime.permit_matrix):
+        if rule.reference not in provisions:
+            yield doc.problem(
+                ("permit_matrix", i, "reference"), f"unknown provision {rule.reference}"
+            )
+    yield from _dangling_figure_uses(doc, regime, methods)
 
-    if regime.department not in departments:
+
+def _dangling_header_codes(
+    doc: _Document, regime: Regime, header: CatalogHeader, provisions: dict[str, Provision]
+) -> Iterator[Problem]:
+    """Yield the department, basis provisions and subject kinds that catalog.yaml lacks."""
+    kinds = {k.code for k in header.subject_kinds}
+    if regime.department not in {d.code for d in header.departments}:
         yield doc.problem(("department",), f"unknown department {regime.department}")
     for i, provision in enumerate(regime.basis):
         if provision not in provisions:
@@ -293,43 +340,40 @@ def _dangling(
         if kind not in kinds:
             yield doc.problem(("objects", "subject_kinds", i), f"unknown subject kind {kind}")
 
-    item_lists: list[tuple[Path_, list]] = [
-        (("content", "items"), regime.content.items),
-        (("methods", "items"), regime.methods.items),
-        (("measures", "items"), regime.measures.items),
-        (("procedure", "items"), regime.procedure.items),
-        (("handling", "items"), regime.handling.items),
-        (("correction_grounds",), regime.correction_grounds),
-        (("fault_types",), regime.fault_types),
-        (("accountability_forms",), regime.accountability_forms),
-        (("violations",), regime.violations),
-        (("determination_steps",), regime.determination_steps),
-    ]
-    if regime.scoring:
-        item_lists.append((("scoring", "veto"), regime.scoring.veto))
-        item_lists.append((("scoring", "award_exclusions"), regime.scoring.award_exclusions))
-    if regime.grading:
-        item_lists.append((("grading", "items"), regime.grading.items))
-    for at, items in item_lists:
-        codes: set[str] = set()
-        for i, item in enumerate(items):
-            where = (*at, i)
-            if item.code in codes:
-                yield doc.problem((*where, "code"), f"item code {item.code} used twice")
-            codes.add(item.code)
-            if item.reference and item.reference not in provisions:
-                yield doc.problem((*where, "reference"), f"unknown provision {item.reference}")
-            for j, kind in enumerate(item.applies_to):
-                if kind not in regime.objects.subject_kinds:
-                    yield doc.problem(
-                        (*where, "applies_to", j), f"{kind} is not a subject kind of this regime"
-                    )
-            if hasattr(item, "kind") and at == ("methods", "items") and item.kind not in methods:
-                yield doc.problem((*where, "kind"), f"unknown method kind {item.kind}")
-            for j, key in enumerate(getattr(item, "figures", [])):
-                if key not in figures:
-                    yield doc.problem((*where, "figures", j), f"unknown figure {key}")
 
+def _dangling_in_items(
+    doc: _Document,
+    regime: Regime,
+    at: Path_,
+    items: Sequence[Item],
+    provisions: dict[str, Provision],
+    methods: set[str],
+) -> Iterator[Problem]:
+    """Yield repeated item codes and the references of one list of items that point at nothing."""
+    codes: set[str] = set()
+    for i, item in enumerate(items):
+        where = (*at, i)
+        if item.code in codes:
+            yield doc.problem((*where, "code"), f"item code {item.code} used twice")
+        codes.add(item.code)
+        if item.reference and item.reference not in provisions:
+            yield doc.problem((*where, "reference"), f"unknown provision {item.reference}")
+        for j, kind in enumerate(item.applies_to):
+            if kind not in regime.objects.subject_kinds:
+                yield doc.problem(
+                    (*where, "applies_to", j), f"{kind} is not a subject kind of this regime"
+                )
+        if isinstance(item, MethodItem) and at == ("methods", "items") and item.kind not in methods:
+            yield doc.problem((*where, "kind"), f"unknown method kind {item.kind}")
+        for j, key in enumerate(getattr(item, "figures", [])):
+            if key not in regime.figures:
+                yield doc.problem((*where, "figures", j), f"unknown figure {key}")
+
+
+def _dangling_in_figures(
+    doc: _Document, regime: Regime, provisions: dict[str, Provision]
+) -> Iterator[Problem]:
+    """Yield figures citing an unknown provision, misquoting it, or citing verified law unquoted."""
     for key, figure in regime.figures.items():
         if figure.reference not in provisions:
             yield doc.problem(
@@ -344,12 +388,9 @@ def _dangling(
                 ("figures", key), "a figure citing a verified provision must quote its words"
             )
 
-    for i, rule in enumerate(regime.permit_matrix):
-        if rule.reference not in provisions:
-            yield doc.problem(
-                ("permit_matrix", i, "reference"), f"unknown provision {rule.reference}"
-            )
 
+def _dangling_figure_uses(doc: _Document, regime: Regime, methods: set[str]) -> Iterator[Problem]:
+    """Yield unknown methods of the frequencies, then every use of a figure the regime lacks."""
     rules = regime.procedure.rules
     figure_uses: list[tuple[Path_, str | None]] = [
         (("procedure", "rules", "min_inspectors"), rules.min_inspectors),
@@ -367,7 +408,7 @@ def _dangling(
         for i, component in enumerate(regime.scoring.components):
             figure_uses.append((("scoring", "components", i, "weight"), component.weight))
     for at, key in figure_uses:
-        if key is not None and key not in figures:
+        if key is not None and key not in regime.figures:
             yield doc.problem(at, f"unknown figure {key}")
 
 

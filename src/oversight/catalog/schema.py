@@ -6,6 +6,7 @@ are checked by ``Catalog`` once every file is read, so that a dangling one names
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -72,7 +73,8 @@ class Provision(Strict):
     article: str = Field(min_length=1)
     text: str = Field(min_length=1)
     status: Status
-    note: str = ""
+    note: str = ""  # for every reader, in plain Chinese: what the provision means here
+    sourcing: str = ""  # for legal officers: where the text comes from and what awaits a check
     seed_text: str = ""  # the seed's wording, where it differs from the law's
 
 
@@ -85,8 +87,9 @@ class Instrument(Strict):
     promulgated_on: date | None = None
     effective_on: date | None = None
     text_file: str = ""  # file name under catalog/law/texts/, when the full text is held
-    source: str = ""
-    note: str = ""
+    source: str = ""  # where the text was taken from, for maintainers (never shown)
+    note: str = ""  # for every reader
+    sourcing: str = ""  # for legal officers: how far the text can be relied on
     provisions: list[Provision] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -157,7 +160,8 @@ class Item(Strict):
     text: str = Field(min_length=1)
     reference: str | None = Field(default=None, pattern=PROVISION_ID)
     applies_to: list[str] = []  # subject kinds this item is for (all of the regime's if empty)
-    note: str = ""
+    note: str = ""  # for every reader, in plain Chinese
+    sourcing: str = ""  # for legal officers: how the item was read from the seed or the law
 
 
 class MethodItem(Item):
@@ -311,6 +315,36 @@ class Regime(Strict):
     approval_chains: list[ApprovalChain] = []
     permit_matrix: list[PermitRule] = []
     seed: SeedSpan
+
+    def item_lists(self) -> list[tuple[tuple[str, ...], Sequence[Item]]]:
+        """Return every list of items in the regime, each with its path in the regime file."""
+        lists: list[tuple[tuple[str, ...], Sequence[Item]]] = [
+            (("content", "items"), self.content.items),
+            (("methods", "items"), self.methods.items),
+            (("measures", "items"), self.measures.items),
+            (("procedure", "items"), self.procedure.items),
+            (("handling", "items"), self.handling.items),
+            (("correction_grounds",), self.correction_grounds),
+            (("fault_types",), self.fault_types),
+            (("accountability_forms",), self.accountability_forms),
+            (("violations",), self.violations),
+            (("determination_steps",), self.determination_steps),
+        ]
+        if self.scoring:
+            lists.append((("scoring", "veto"), self.scoring.veto))
+            lists.append((("scoring", "award_exclusions"), self.scoring.award_exclusions))
+        if self.grading:
+            lists.append((("grading", "items"), self.grading.items))
+        return lists
+
+    def cited(self) -> set[str]:
+        """Return the ids of every provision the regime cites: basis, items, figures, permits."""
+        return (
+            set(self.basis)
+            | {i.reference for _, items in self.item_lists() for i in items if i.reference}
+            | {f.reference for f in self.figures.values()}
+            | {r.reference for r in self.permit_matrix}
+        )
 
     @field_validator("figures")
     @classmethod

@@ -43,10 +43,6 @@ def _parse(content_hash: str, version_id: int) -> Catalog:
     return Catalog.from_document(document)
 
 
-def catalog_of(version: CatalogVersion) -> Catalog:
-    return _parse(version.content_hash, version.pk)
-
-
 def catalog_in_force() -> Catalog:
     """Return the catalog in force; raise NotFound if none was loaded yet."""
     version = CatalogVersion.objects.only("id", "content_hash").order_by("-id").first()
