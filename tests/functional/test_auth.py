@@ -16,7 +16,7 @@ from oversight.audit.models import AuditEvent
 from oversight.core import clock
 from oversight.org.models import User
 from tests.conftest import PASSWORD
-from tests.html_query import text, texts
+from tests.html import field_errors, one, texts
 
 LOGIN = "/login/"
 
@@ -220,9 +220,9 @@ def test_an_expired_password_must_be_changed_before_anything_else(city):
         {"old_password": PASSWORD, "new_password": "short", "new_password_again": "short"},
     )
     assert response.status_code == 200
-    assert text(response, "[data-testid=password-expired]")  # says why the change is asked
+    assert one(response, "[data-testid=password-expired]")  # says why the change is asked
     short = in_chinese("The password must have at least %(n)d characters.", n=8)
-    assert any(short in error for error in texts(response, ".invalid-feedback"))
+    assert any(short in error for error in field_errors(response, "new_password"))
     response = client.post(
         "/password/change/",
         {
@@ -267,14 +267,14 @@ def test_a_wrong_code_is_called_wrong_and_only_a_throttled_retry_is_told_to_wait
     one_second_later = at + timedelta(seconds=1)
     with clock.frozen(one_second_later):
         then = client.post("/mfa/enroll/", {"token": totp_at(device, one_second_later)})
-    assert texts(first, ".invalid-feedback") == [in_chinese("The code is wrong or has expired.")]
+    assert field_errors(first, "token") == [in_chinese("The code is wrong or has expired.")]
     with translation.override("zh-hans"):
         wait = ngettext(
             "Wait %(s)d second, then enter the code your app shows at that moment.",
             "Wait %(s)d seconds, then enter the code your app shows at that moment.",
             1,
         ) % {"s": 1}
-    assert texts(at_once, ".invalid-feedback") == [wait]
+    assert field_errors(at_once, "token") == [wait]
     assert then.status_code == 302
     # the retry while waiting was not a tried code: one failure, then the enrolment
     assert AuditEvent.objects.filter(action="auth.mfa_failed").count() == 1
@@ -320,7 +320,7 @@ def test_a_recent_password_cannot_be_chosen_again(city):
         assert change_password(client, old, new).status_code == 302
     response = change_password(client, "Third-pass-1", "Second-pass-1")
     assert response.status_code == 200
-    assert texts(response, ".invalid-feedback") == [
+    assert field_errors(response, "new_password") == [
         in_chinese("The password must differ from your last %(n)d passwords.", n=5)
     ]
     assert User.objects.get(pk=city.a_inspector.user.pk).check_password("Third-pass-1")

@@ -372,6 +372,7 @@ def test_the_roles_offered_are_exactly_the_roles_a_grant_accepts(city):
     blank = make_account("ops2")
     people = [
         blank,
+        city.secadmin,
         city.no_role.user,
         city.a_inspector.user,
         city.a_leader.user,

@@ -117,14 +117,18 @@ def without_role(viewer: Viewer) -> QuerySet[User]:
 
 
 def grantable_roles(viewer: Viewer, user_ids: list[int]) -> dict[int, list[str]]:
-    """Return, per account, the roles it may still receive (two queries)."""
+    """Return, per account, the roles the viewer may still grant it (two queries); none to the
+    viewer's own account."""
     if not policy.may_manage_access(viewer):
         return {}
     officers = set(
         Officer.objects.filter(user_id__in=user_ids, active=True).values_list("user_id", flat=True)
     )
     held = selectors.active_roles_by_user(user_ids)
-    return {uid: policy.grantable_roles(held[uid], officer=uid in officers) for uid in user_ids}
+    return {
+        uid: [] if uid == viewer.pk else policy.grantable_roles(held[uid], officer=uid in officers)
+        for uid in user_ids
+    }
 
 
 @dataclass(frozen=True)
