@@ -211,7 +211,7 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
         "agency_deactivate",
         "POST",
         "/api/v1/agencies/{b}/deactivate",
-        expect(403, anonymous=401, city_leader=400, a_leader=404),
+        expect(403, anonymous=401, city_leader=409, a_leader=404),
     ),
     ("officer_list", "GET", "/api/v1/officers", api_business()),
     ("officer_get", "GET", "/api/v1/officers/{a_officer}", api_row_of_a()),

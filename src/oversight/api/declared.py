@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import BeforeValidator, Field, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
@@ -24,6 +25,9 @@ _TYPES: dict[str, type] = {"text": str, "choice": str, "date": date, "ref": int}
 
 def _checker(spec: FieldSpec) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
+        if value == "" and spec.kind in ("ref", "date"):
+            # A form sends "" for an empty choice; the API says "none" with null, as documented.
+            raise PydanticCustomError("invalid", _("Send null, or leave the field out, for none."))
         try:
             return clean_value(spec, value)
         except DomainError as exc:

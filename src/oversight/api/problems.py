@@ -1,7 +1,9 @@
 """RFC 9457 problem details for every API error, in the user's language; never a stack trace.
 
-Statuses: 400 for a request that cannot be read (malformed JSON, a duplicate key, a bad query or
-path parameter), 422 for a readable body whose fields are refused, 401, 403, 404, 409, 413, 415.
+Statuses: 400 for a body that cannot be read (not JSON, a key given twice); 422 for a field
+refused (in the body, the query or the path), naming it; 409 for a request the current state of
+the data refuses (a duplicate, a unit that still has members, one's own bureau); 401, 403, 404
+(missing or out of scope, never told apart), 413, 415.
 """
 
 from __future__ import annotations
@@ -41,7 +43,13 @@ class Problem(Schema):
     errors: list[ProblemError] | None = None
 
 
-READ_ERRORS: dict[int | str, Any] = {401: Problem, 403: Problem, 404: Problem, 400: Problem}
+READ_ERRORS: dict[int | str, Any] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+}
 WRITE_ERRORS: dict[int | str, Any] = {
     **READ_ERRORS,
     409: Problem,
@@ -123,9 +131,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [{"field": _field(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
-        in_body = all(e.get("loc", ("body",))[0] == "body" for e in exc.errors)
-        status = 422 if in_body else 400
-        return problem(request, status, _("The input is not valid"), errors=errors)
+        return problem(request, 422, _("The input is not valid"), errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -151,7 +157,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def on_domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         extra = {"field": exc.field} if exc.field else {}
-        status = 422 if exc.status == 400 and exc.field else exc.status
+        status = exc.status
+        if status == 400:  # a rule refused it: about one field (422), or about the data's state
+            status = 422 if exc.field else 409
         return problem(request, status, str(exc.title), str(exc.message), **extra)
 
     @api.exception_handler(Exception)
