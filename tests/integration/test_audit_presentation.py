@@ -235,3 +235,18 @@ def test_the_chain_covers_the_full_values_an_edit_hidden_by_the_mask_still_break
 
     assert after.changes == before.changes  # the same masked words: 138****5678
     assert (result.ok, result.bad_position) == (False, event.seq)
+
+
+def test_nothing_on_one_side_and_nothing_recorded_on_the_other_is_no_change(city):
+    with transaction.atomic():
+        audit.record(
+            action="liaison.appoint",
+            object_type="org.liaison",
+            object_id=1,
+            before={"officer_ids": []},
+            after={"agency_id": city.a.pk},
+        )
+
+    _event, row = last_row()
+
+    assert [(c.label, c.before, c.after) for c in row.changes] == [("机构", "—", "甲县公安局")]

@@ -161,8 +161,8 @@ class _Page:
         rows = []
         for field in fields:
             old, new = before.get(field, MISSING), after.get(field, MISSING)
-            if old == new:
-                continue
+            if old == new or {_kind(old), _kind(new)} == {"missing", "empty"}:
+                continue  # unchanged, or "nothing" on one side and "not recorded" on the other
             rows.append(
                 Change(
                     field=field,
@@ -203,6 +203,12 @@ class _Page:
             channel=str(channel) if channel is not None else event.channel,
             request_id=event.request_id,
         )
+
+
+def _kind(value: Any) -> str:
+    if value is MISSING:
+        return "missing"
+    return "empty" if value is None or value == "" or value == [] else "value"
 
 
 def _parts(event: AuditEvent) -> dict[str, dict[str, Any]]:
