@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -8,11 +8,19 @@ from oversight.org.policy import (
     ADMIN_ROLES,
     ALL_ROLES,
     BUSINESS_ROLES,
+    Place,
     child_path,
+    division_within,
+    level_under,
+    may_reshape,
     mfa_required,
     password_expired,
     password_problems,
     password_rules,
+    placement_problem,
+    qualification_problem,
+    qualification_valid,
+    reclassify_problem,
     role_conflict,
 )
 
@@ -128,3 +136,75 @@ def test_dengbao_keeps_five_passwords_of_history_and_asvs_none():
     assert password_rules("dengbao").history == 5
     assert password_rules("dengbao", max_age_days=30).history == 5
     assert password_rules("asvs").history == 0
+
+
+# --- the shape of the tree -------------------------------------------------------------------
+
+
+CITY = Place(code="SFS", kind="BUREAU", level="CITY", depth=0, division_code="139900")
+COUNTY = Place(code="SFS-C01", kind="BUREAU", level="COUNTY", depth=1, division_code="139901")
+DETACHMENT = Place(code="SFS-ZA", kind="DETACHMENT", level="CITY", depth=1, division_code="139900")
+
+
+def _place(parent, kind, code, division, bureau=None):
+    return placement_problem(
+        parent=parent, bureau=bureau or parent, kind=kind, code=code, division_code=division
+    )
+
+
+def test_a_bureau_stands_only_directly_under_the_city():
+    assert _place(CITY, "BUREAU", "SFS-C11", "139911") is None
+    assert _place(COUNTY, "BUREAU", "SFS-C01-X", "139901") == ("kind", "bureau_only_under_city")
+    assert _place(DETACHMENT, "BUREAU", "SFS-ZA-X", "139900", CITY) == (
+        "kind",
+        "bureau_only_under_city",
+    )
+
+
+def test_a_code_follows_its_parents():
+    assert _place(COUNTY, "POLICE_STATION", "SFS-C02-P01", "139901") == (
+        "code",
+        "code_follows_parent",
+    )
+    assert _place(COUNTY, "POLICE_STATION", "SFS-C011", "139901") == (
+        "code",
+        "code_follows_parent",
+    )
+
+
+def test_a_division_code_lies_in_the_bureaus_area():
+    assert _place(COUNTY, "POLICE_STATION", "SFS-C01-P01", "139902") == (
+        "division_code",
+        "division_outside_area",
+    )
+    assert division_within(CITY, "139925") and not division_within(CITY, "110101")
+    assert division_within(COUNTY, "139901") and not division_within(COUNTY, "139902")
+
+
+def test_the_root_is_a_bureau_and_levels_follow_the_tree():
+    assert placement_problem(parent=None, bureau=None, kind="OFFICE", code="X", division_code="1")
+    assert level_under(None, "BUREAU") == "CITY"
+    assert level_under(CITY, "BUREAU") == "COUNTY"
+    assert level_under(CITY, "DETACHMENT") == "CITY"
+    assert level_under(COUNTY, "POLICE_STATION") == "COUNTY"
+
+
+def test_reshaping_is_only_strictly_below_ones_bureau_and_never_of_a_bureau():
+    assert may_reshape("SFS/SFS-C01/", "SFS/SFS-C01/SFS-C01-P01/")
+    assert not may_reshape("SFS/SFS-C01/", "SFS/SFS-C01/")
+    assert not may_reshape("SFS/SFS-C01/", "SFS/")
+    assert not may_reshape("SFS/SFS-C01/", "SFS/SFS-C02/SFS-C02-P01/")
+    assert not may_reshape(None, "SFS/")
+    assert reclassify_problem(current_kind="BUREAU", new_kind="OFFICE") == "bureau_fixed"
+    assert reclassify_problem(current_kind="OFFICE", new_kind="BUREAU") == "bureau_fixed"
+    assert reclassify_problem(current_kind="OFFICE", new_kind="BRIGADE") is None
+
+
+def test_a_qualification_expires_and_none_has_no_expiry():
+    today = date(2026, 11, 29)
+    assert qualification_problem("NONE", date(2030, 1, 1), today)[1] == "expiry_without_level"
+    assert qualification_problem("BASIC", date(2001, 1, 1), today)[1] == "already_expired"
+    assert qualification_problem("BASIC", date(2030, 1, 1), today) is None
+    assert not qualification_valid("BASIC", date(2026, 11, 28), today)
+    assert qualification_valid("BASIC", date(2026, 11, 29), today)
+    assert not qualification_valid("NONE", None, today)
