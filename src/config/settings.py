@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "oversight.web.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "oversight.web.middleware.IdleTimeoutMiddleware",
@@ -220,7 +221,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- i18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # as oversight.org.models.Language
 LOCALE_PATHS = [SRC_DIR / "oversight" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

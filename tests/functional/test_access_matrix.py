@@ -78,6 +78,7 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("mfa_verify", "GET", "/mfa/verify/", expect(302, anonymous=302)),
     ("mfa_enroll", "GET", "/mfa/enroll/", expect(200, anonymous=302)),
     ("password_change", "GET", "/password/change/", expect(200, anonymous=302)),
+    ("profile", "GET", "/profile/", expect(200, anonymous=302)),
     ("activate", "GET", "/activate/", expect(302, anonymous=200)),
     (
         "activation_list",

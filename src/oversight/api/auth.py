@@ -12,7 +12,9 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer
 
 from oversight.core.errors import require
@@ -35,6 +37,7 @@ class BearerToken(HttpBearer):
         user = token_authenticate(token)
         if user is None:
             return None
+        translation.activate(user.language or settings.LANGUAGE_CODE)
         viewer = viewer_for(user)
         request.viewer = viewer  # type: ignore[attr-defined]
         if self.rule is not None:

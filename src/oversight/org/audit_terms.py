@@ -33,6 +33,7 @@ from oversight.org.models import (
     AgencyLevel,
     ApiToken,
     Department,
+    Language,
     Liaison,
     Officer,
     Qualification,
@@ -62,6 +63,7 @@ ACTIONS = {
     "account.deactivate": _("Deactivate an account"),
     "account.reset_mfa": _("Reset an account's second factor"),
     "account.change_password": _("Change one's own password"),
+    "account.set_language": _("Choose one's interface language"),
     "account.activation_requested": _("Request an account activation"),
     "account.activation_issued": _("Issue an activation code"),
     "account.activation_break_glass": _("Issue an activation code on the server (break-glass)"),
@@ -137,6 +139,8 @@ FIELDS = {
         "expires_at": _("Expires"),
         "sessions_ended": _("Sessions ended"),
         "device": _("Authenticator no."),
+        "must_change_password": _("Must change the password at first login"),
+        "language": _("Language"),
     },
     "org.apitoken": {
         "user": _("User name"),
@@ -242,6 +246,7 @@ def register() -> None:
     register_values("expires_at", local_time, object_type="org.apitoken")
     register_values("expires_at", local_time, object_type="org.user")
     register_values("kind", dict(ActivationKind.choices), object_type="org.user")
+    register_values("language", dict(Language.choices), object_type="org.user")
     for object_type in ("org.user", ""):
         register_values("reason", REASONS, object_type=object_type)
     register_mask("name", policy.mask_name, object_type="org.officer")

@@ -16,12 +16,21 @@ class Role(models.TextChoices):
     VIEWER = "VIEWER", _("Viewer")
 
 
+class Language(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
 class User(AbstractUser):
     """A login account. Officers have one; the three administrators have one and no officer."""
 
     display_name = models.CharField(_("Full name"), max_length=60, blank=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(default=False)
+    # The interface speaks Chinese whatever a browser asks for, unless the user picks another.
+    language = models.CharField(
+        _("Language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+    )
 
     def __str__(self) -> str:
         return self.username

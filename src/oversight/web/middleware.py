@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -74,3 +75,24 @@ class AccountGateMiddleware:
         if user.must_change_password or expired:  # type: ignore[union-attr]
             return HttpResponseRedirect(reverse("web:password_change"))
         return None
+
+
+class LanguageMiddleware:
+    """Speak the user's chosen language, or Chinese: never what a browser's headers ask for.
+
+    Activated afresh for every request, so one user's choice never carries over to the next
+    request served by the same thread. API requests switch to the token holder's language when
+    the token is checked (``oversight.api.auth``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        language = getattr(user, "language", "") if user.is_authenticated else ""
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.setdefault("Content-Language", translation.get_language())
+        return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.web.views import activations, admins, auth, catalog, home, org
+from oversight.web.views import activations, admins, auth, catalog, home, org, profile
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("mfa/verify/", auth.mfa_verify, name="mfa_verify"),
     path("mfa/enroll/", auth.mfa_enroll, name="mfa_enroll"),
     path("password/change/", auth.password_change, name="password_change"),
+    path("profile/", profile.profile, name="profile"),
     path("activate/", auth.activate, name="activate"),
     path("activations/", activations.activation_list, name="activation_list"),
     path(

@@ -3,6 +3,7 @@
 from oversight.org.services.accounts import (
     account_create_admin,
     account_set_active,
+    account_set_language,
     account_set_password,
     lockout_clear,
     password_change,
@@ -51,6 +52,7 @@ __all__ = [
     "ActivationRefused",
     "account_create_admin",
     "account_set_active",
+    "account_set_language",
     "account_set_password",
     "activation_break_glass",
     "activation_cancel",

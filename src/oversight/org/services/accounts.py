@@ -18,7 +18,13 @@ from oversight.core import clock
 from oversight.core.errors import Conflict, DomainError, NotFound, require
 from oversight.core.inputs import text_field
 from oversight.org import policy
-from oversight.org.models import AccountActivation, ActivationCancel, PasswordHistory, User
+from oversight.org.models import (
+    AccountActivation,
+    ActivationCancel,
+    Language,
+    PasswordHistory,
+    User,
+)
 from oversight.org.passwords import configured_rules
 from oversight.org.scope import Viewer
 from oversight.org.services._common import check_username
@@ -83,10 +89,12 @@ def account_create_admin(*, actor: Viewer | None, username: str, display_name: s
     return user
 
 
-def account_set_password(*, actor: None, user_id: int, password: str) -> User:
+def account_set_password(
+    *, actor: None, user_id: int, password: str, must_change: bool = False
+) -> User:
     """Set a password as the system itself (init, demo, fixtures); no person may call this.
 
-    The user need not change it: the operator who ran the command chose it for them.
+    ``must_change``: the user must choose their own at first login (a generated first password).
     """
     if actor is not None:
         raise DomainError(_("No administrator sets another person's password."))
@@ -96,9 +104,34 @@ def account_set_password(*, actor: None, user_id: int, password: str) -> User:
             raise NotFound()
         check_new_password(password, user, field="password")
         store_password(user, password, field="password")
-        user.must_change_password = False
+        user.must_change_password = must_change
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        audit.record(action="account.set_password", actor=None, target=user)
+        audit.record(
+            action="account.set_password",
+            actor=None,
+            target=user,
+            after={"must_change_password": must_change},
+        )
+    return user
+
+
+def account_set_language(*, user: User, language: str) -> User:
+    """Choose the language of one's own interface (Chinese unless one picks another)."""
+    if language not in Language.values:
+        raise DomainError(_("Choose a language from the list."), field="language")
+    with transaction.atomic():
+        if user.language == language:
+            return user
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit.record(
+            action="account.set_language",
+            actor=user,
+            target=user,
+            before={"language": before},
+            after={"language": language},
+        )
     return user
 
 

@@ -52,7 +52,9 @@ DETAIL_FIELDS = (
 
 QUALIFICATION_RULES = {
     "expiry_without_level": gettext_lazy("An officer without a qualification has no expiry date."),
-    "already_expired": gettext_lazy("This date has passed: an expired qualification is recorded as none."),
+    "already_expired": gettext_lazy(
+        "This date has passed: an expired qualification is recorded as none."
+    ),
 }
 
 
