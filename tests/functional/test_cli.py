@@ -4,15 +4,18 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
-from oversight.org.models import Agency, Department, Officer, RoleGrant, User
+from oversight.audit.models import AuditEvent
+from oversight.org.models import AccountActivation, Agency, Department, Officer, RoleGrant, User
 
 OVERSIGHT = str(Path(sys.executable).parent / "oversight")
 
@@ -76,6 +79,23 @@ def test_the_demo_is_deterministic_and_sized_like_a_city():
     }
 
 
+@pytest.mark.django_db
+def test_the_demo_salts_each_password_and_shows_what_waits_for_someone():
+    run("demo")
+    hashes = list(User.objects.exclude(password__startswith="!").values_list("password", flat=True))
+    assert len(hashes) > 200 and len(set(hashes)) == len(hashes)
+    assert AccountActivation.objects.filter(issued_at__isnull=True).count() == 1
+    assert User.objects.filter(password__startswith="!", officer__isnull=False).count() >= 1
+    assert AuditEvent.objects.filter(action="officer.transfer").count() == 1
+    newcomer = User.objects.get(username="county1.newcomer")
+    assert not RoleGrant.objects.filter(user=newcomer).exists()
+    assert (
+        not AuditEvent.objects.filter(actor_name="", action="account.set_password")
+        .filter(summary__after__must_change_password=True)
+        .exists()
+    )
+
+
 def test_demo_refuses_a_database_with_data_and_if_empty_skips(db):
     run("demo")
     with pytest.raises(Exception, match="already present"):
@@ -108,10 +128,14 @@ def test_doctor_reports_in_json(db):
     assert next(c for c in checks if c["check"] == "database")["ok"] is True
 
 
-def test_the_worker_runs_one_tick(db, settings, tmp_path):
+def test_the_worker_runs_one_tick_and_clears_only_expired_sessions(db, settings, tmp_path):
     settings.OVERSIGHT_AUDIT_ANCHOR_DIR = tmp_path  # never the real anchor folder
+    now = timezone.now()
+    Session.objects.create(session_key="expired", session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="live", session_data="", expire_date=now + timedelta(1))
     out = run("worker", "--once")
-    assert "clear_expired_sessions: 0" in out
+    assert "clear_expired_sessions: 1" in out
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
     assert "audit_anchor: anchor-" in out
 
 

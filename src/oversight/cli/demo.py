@@ -3,7 +3,12 @@
 One city bureau (示范市公安局) with its detachments and command centre, ten county bureaus each
 with brigades, police stations and, where fitting, a detention and a custody centre, and about
 two hundred officers with badge numbers and roles. All writes go through the services, so the
-demo is audited like real data.
+demo is audited like real data, and every account gets its own salted password hash.
+
+Besides the city, a few stories show what is waiting for someone: a newly registered officer whose
+account the system administrator has yet to open, an activation code waiting to be handed over by
+county 1's leader, an active account with no role for the security administrator, and an officer
+the city transferred from county 2.
 """
 
 from __future__ import annotations
@@ -12,14 +17,13 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from oversight.core import clock
 from oversight.core.errors import Conflict
 from oversight.org import services
 from oversight.org.models import Agency, Department, Officer, User
 from oversight.org.reference import load_departments
+from oversight.org.scope import viewer_for
 
 CITY = ("SFS", "示范市公安局", "139900")
 COUNTIES = [
@@ -87,174 +91,186 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+class _DemoCity:
+    """Builds the city step by step through the services; counts what it made."""
+
+    def __init__(self, rng: random.Random, password: str) -> None:
+        self.rng = rng
+        self.password = password
+        self.result = DemoResult()
+        self.departments = dict(Department.objects.values_list("code", "pk"))
+        self.badges = iter(range(100001, 999999))
+
+    def agency(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        parent: Agency | None,
+        dept: str | None = None,
+        division: str = "",
+    ) -> Agency:
+        self.result.agencies += 1
+        return services.agency_create(
+            actor=None,
+            code=code,
+            name=name,
+            kind=kind,
+            division_code=division,
+            parent_id=parent.pk if parent else None,
+            department_id=self.departments[dept] if dept else None,
+        )
+
+    def officer(
+        self,
+        agency: Agency,
+        dept: str | None,
+        roles: list[str],
+        username: str | None = None,
+        title: str | None = None,
+        activated: bool = True,
+    ) -> Officer:
+        number = next(self.badges)
+        officer = services.officer_create(
+            actor=None,
+            username=username or f"p{number}",
+            name=_name(self.rng),
+            badge_number=f"{number:06d}",
+            warrant_number=f"SFS{number:06d}",
+            agency_id=agency.pk,
+            department_id=self.departments[dept] if dept else None,
+            title=title or self.rng.choice(TITLES),
+            phone=f"0312-{self.rng.randint(2000000, 8999999)}",
+            qualification=self.rng.choice(["BASIC", "BASIC", "INTERMEDIATE", "ADVANCED"]),
+            qualification_expires_on=date(
+                2027 + self.rng.randint(0, 3), self.rng.randint(1, 12), 1
+            ),
+        )
+        if activated:
+            services.account_set_password(
+                actor=None, user_id=officer.user_id, password=self.password
+            )
+        for role in roles:
+            services.role_grant(actor=None, user_id=officer.user_id, role=role)
+        self.result.officers += 1
+        if username:
+            self.result.logins.append((username, ",".join(roles) or "—", agency.name))
+        return officer
+
+    def administrators(self) -> None:
+        for admin in services.administrators_ensure(password=self.password):
+            self.result.logins.append((admin["username"], admin["role"], "—"))
+
+    def city(self) -> Agency:
+        code, name, division = CITY
+        city = self.agency(code, name, "BUREAU", None, division=division)
+        self.officer(city, "INSPECTION", ["LEADER"], username="city.leader", title="副局长")
+        for suffix, unit_name, kind, dept in CITY_UNITS:
+            unit = self.agency(f"{code}-{suffix}", unit_name, kind, city, dept)
+            for i in range(5):
+                named = {("ZA", 0): "city.inspector", ("JG", 0): "city.custody"}.get((suffix, i))
+                self.officer(unit, dept, ["INSPECTOR"] if i < 2 else ["VIEWER"], username=named)
+        for suffix, unit_name, kind in (
+            ("KSS", "示范市看守所", "DETENTION_CENTER"),
+            ("JLS", "示范市拘留所", "CUSTODY_CENTER"),
+        ):
+            unit = self.agency(f"{code}-{suffix}", unit_name, kind, city, "CUSTODY")
+            self.officer(unit, "CUSTODY", ["VIEWER"])
+        return city
+
+    def county(self, city: Agency, index: int, county_name: str, division: str) -> Agency:
+        code = f"{city.code}-C{index:02d}"
+        bureau = self.agency(code, f"{county_name}公安局", "BUREAU", city, division=division)
+        named = f"county{index}" if index <= 2 else None
+        login = (lambda role: f"{named}.{role}") if named else (lambda role: None)
+        leader = self.officer(bureau, None, ["LEADER"], username=login("leader"), title="局长")
+        liaison = self.officer(
+            bureau, "LEGAL", ["LIAISON"], username=login("liaison"), title="联络员"
+        )
+        units = {
+            dept: self.agency(f"{code}-{suffix}", unit_name, kind, bureau, dept)
+            for suffix, unit_name, kind, dept in COUNTY_UNITS
+        }
+        inspector = self.officer(
+            units["PUBLIC_ORDER"], "PUBLIC_ORDER", ["INSPECTOR"], username=login("inspector")
+        )
+        for dept, role in (
+            ("TRAFFIC", "INSPECTOR"),
+            ("CYBER", "INSPECTOR"),
+            ("COMMAND", "VIEWER"),
+            ("LEGAL", "INSPECTOR"),
+            ("INSPECTION", "INSPECTOR"),
+        ):
+            self.officer(units[dept], dept, [role])
+        self.stations(bureau, code)
+        self.custody(bureau, code, county_name, index)
+        for dept, officer in (
+            ("LEGAL", liaison),
+            ("PUBLIC_ORDER", inspector),
+            ("INSPECTION", leader),
+        ):
+            services.liaison_appoint(
+                actor=None,
+                agency_id=bureau.pk,
+                department_id=self.departments[dept],
+                officer_id=officer.pk,
+                phone=officer.phone,
+                appointed_on=date(2026, 1, 5),
+            )
+            self.result.liaisons += 1
+        return bureau
+
+    def stations(self, bureau: Agency, code: str) -> None:
+        names = self.rng.sample(STATION_NAMES, self.rng.randint(3, 5))
+        for s, station in enumerate(names, start=1):
+            unit = self.agency(
+                f"{code}-P{s:02d}", f"{station}派出所", "POLICE_STATION", bureau, "PUBLIC_ORDER"
+            )
+            self.officer(unit, "PUBLIC_ORDER", ["VIEWER"], title="所长")
+            if s <= 2:
+                self.officer(unit, "PUBLIC_ORDER", ["INSPECTOR"])
+
+    def custody(self, bureau: Agency, code: str, county_name: str, index: int) -> None:
+        if not county_name.endswith("区") or index == 1:
+            unit = self.agency(
+                f"{code}-KSS", f"{county_name}看守所", "DETENTION_CENTER", bureau, "CUSTODY"
+            )
+            self.officer(unit, "CUSTODY", ["VIEWER"])
+        if self.rng.random() < 0.5:
+            unit = self.agency(
+                f"{code}-JLS", f"{county_name}拘留所", "CUSTODY_CENTER", bureau, "CUSTODY"
+            )
+            self.officer(unit, "CUSTODY", ["VIEWER"])
+
+    def stories(self, city: Agency, counties: list[Agency]) -> None:
+        """What waits for someone, so that every queue and the transfer show in the demo."""
+        sysadmin = viewer_for(User.objects.get(username="sysadmin"))
+        recruit = self.officer(counties[0], "PUBLIC_ORDER", [], title="见习民警", activated=False)
+        services.activation_request(actor=sysadmin, user_id=recruit.user_id)
+        self.officer(counties[0], "TRAFFIC", [], username="county1.newcomer", title="民警")
+        self.officer(counties[1], "CYBER", [], title="民警", activated=False)
+        mover = self.officer(counties[1], "LEGAL", ["INSPECTOR"], title="民警")
+        city_leader = viewer_for(User.objects.get(username="city.leader"))
+        services.officer_transfer(
+            actor=city_leader,
+            officer_id=mover.pk,
+            agency_id=Agency.objects.get(code=f"{city.code}-FZ").pk,
+        )
+
+
 def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoResult:
     """Create the demo city in one transaction; refuse if agencies already exist."""
-    from oversight.cli.management.commands.init import ensure_admins
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
-    result = DemoResult()
+    demo_rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     with transaction.atomic():
         if Agency.objects.exists():
             raise Conflict("demo data (or real data) already present; use a fresh database")
         load_departments()
-        for admin in ensure_admins(password=password):
-            User.objects.filter(username=admin["username"]).update(must_change_password=False)
-            result.logins.append((admin["username"], admin["role"], "—"))
-        departments = dict(Department.objects.values_list("code", "pk"))
-        hashed = make_password(password)
-        badge = iter(range(100001, 999999))
-
-        def add_agency(
-            code: str,
-            name: str,
-            kind: str,
-            level: str,
-            division: str,
-            parent: Agency | None,
-            dept: str | None = None,
-        ) -> Agency:
-            result.agencies += 1
-            return services.agency_create(
-                actor=None,
-                code=code,
-                name=name,
-                kind=kind,
-                level=level,
-                division_code=division,
-                parent_id=parent.pk if parent else None,
-                department_id=departments[dept] if dept else None,
-            )
-
-        def add_officer(
-            agency: Agency,
-            dept: str | None,
-            roles: list[str],
-            username: str | None = None,
-            title: str | None = None,
-        ) -> Officer:
-            number = next(badge)
-            officer = services.officer_create(
-                actor=None,
-                username=username or f"p{number}",
-                name=_name(rng),
-                badge_number=f"{number:06d}",
-                warrant_number=f"SFS{number:06d}",
-                agency_id=agency.pk,
-                department_id=departments[dept] if dept else None,
-                title=title or rng.choice(TITLES),
-                phone=f"0312-{rng.randint(2000000, 8999999)}",
-                qualification=rng.choice(["BASIC", "BASIC", "INTERMEDIATE", "ADVANCED"]),
-                qualification_expires_on=date(2027 + rng.randint(0, 3), rng.randint(1, 12), 1),
-            )
-            User.objects.filter(pk=officer.user_id).update(
-                password=hashed, must_change_password=False, password_changed_at=clock.now()
-            )
-            for role in roles:
-                services.role_grant(actor=None, user_id=officer.user_id, role=role)
-            result.officers += 1
-            if username:
-                result.logins.append((username, ",".join(roles), agency.name))
-            return officer
-
-        code, name, division = CITY
-        city = add_agency(code, name, "BUREAU", "CITY", division, None)
-        add_officer(city, "INSPECTION", ["LEADER"], username="city.leader", title="副局长")
-        for suffix, unit_name, kind, dept in CITY_UNITS:
-            unit = add_agency(f"{code}-{suffix}", unit_name, kind, "CITY", division, city, dept)
-            for i in range(5):
-                named = {("ZA", 0): "city.inspector", ("JG", 0): "city.custody"}.get((suffix, i))
-                add_officer(unit, dept, ["INSPECTOR"] if i < 2 else ["VIEWER"], username=named)
-        for suffix, unit_name in (("KSS", "示范市看守所"), ("JLS", "示范市拘留所")):
-            kind = "DETENTION_CENTER" if suffix == "KSS" else "CUSTODY_CENTER"
-            unit = add_agency(
-                f"{code}-{suffix}", unit_name, kind, "CITY", division, city, "CUSTODY"
-            )
-            add_officer(unit, "CUSTODY", ["VIEWER"])
-
-        for index, (county_name, county_division) in enumerate(COUNTIES, start=1):
-            ccode = f"{code}-C{index:02d}"
-            bureau = add_agency(
-                ccode, f"{county_name}公安局", "BUREAU", "COUNTY", county_division, city
-            )
-            named = f"county{index}" if index <= 2 else None
-            leader = add_officer(
-                bureau,
-                None,
-                ["LEADER"],
-                username=f"{named}.leader" if named else None,
-                title="局长",
-            )
-            liaison = add_officer(
-                bureau,
-                "LEGAL",
-                ["LIAISON"],
-                username=f"{named}.liaison" if named else None,
-                title="联络员",
-            )
-            units = {}
-            for suffix, unit_name, kind, dept in COUNTY_UNITS:
-                units[dept] = add_agency(
-                    f"{ccode}-{suffix}", unit_name, kind, "COUNTY", county_division, bureau, dept
-                )
-            inspector = add_officer(
-                units["PUBLIC_ORDER"],
-                "PUBLIC_ORDER",
-                ["INSPECTOR"],
-                username=f"{named}.inspector" if named else None,
-            )
-            add_officer(units["TRAFFIC"], "TRAFFIC", ["INSPECTOR"])
-            add_officer(units["CYBER"], "CYBER", ["INSPECTOR"])
-            add_officer(units["COMMAND"], "COMMAND", ["VIEWER"])
-            add_officer(units["LEGAL"], "LEGAL", ["INSPECTOR"])
-            add_officer(units["INSPECTION"], "INSPECTION", ["INSPECTOR"])
-            stations = rng.sample(STATION_NAMES, rng.randint(3, 5))
-            for s, station in enumerate(stations, start=1):
-                unit = add_agency(
-                    f"{ccode}-P{s:02d}",
-                    f"{station}派出所",
-                    "POLICE_STATION",
-                    "COUNTY",
-                    county_division,
-                    bureau,
-                    "PUBLIC_ORDER",
-                )
-                add_officer(unit, "PUBLIC_ORDER", ["VIEWER"], title="所长")
-                if s <= 2:
-                    add_officer(unit, "PUBLIC_ORDER", ["INSPECTOR"])
-            if not county_name.endswith("区") or index == 1:
-                unit = add_agency(
-                    f"{ccode}-KSS",
-                    f"{county_name}看守所",
-                    "DETENTION_CENTER",
-                    "COUNTY",
-                    county_division,
-                    bureau,
-                    "CUSTODY",
-                )
-                add_officer(unit, "CUSTODY", ["VIEWER"])
-            if rng.random() < 0.5:
-                unit = add_agency(
-                    f"{ccode}-JLS",
-                    f"{county_name}拘留所",
-                    "CUSTODY_CENTER",
-                    "COUNTY",
-                    county_division,
-                    bureau,
-                    "CUSTODY",
-                )
-                add_officer(unit, "CUSTODY", ["VIEWER"])
-            for dept, officer in (
-                ("LEGAL", liaison),
-                ("PUBLIC_ORDER", inspector),
-                ("INSPECTION", leader),
-            ):
-                services.liaison_appoint(
-                    actor=None,
-                    agency_id=bureau.pk,
-                    department_id=departments[dept],
-                    officer_id=officer.pk,
-                    phone=officer.phone,
-                    appointed_on=date(2026, 1, 5),
-                )
-                result.liaisons += 1
-    return result
+        demo = _DemoCity(demo_rng, password)
+        demo.administrators()
+        city = demo.city()
+        counties = [
+            demo.county(city, index, name, division)
+            for index, (name, division) in enumerate(COUNTIES, start=1)
+        ]
+        demo.stories(city, counties)
+    return demo.result

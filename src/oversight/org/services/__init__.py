@@ -38,6 +38,7 @@ from oversight.org.services.officers import (
     officer_update,
 )
 from oversight.org.services.roles import ROLE_CONFLICTS, role_grant, role_revoke
+from oversight.org.services.setup import administrators_ensure
 from oversight.org.services.tokens import (
     TOKEN_PREFIX,
     token_authenticate,
@@ -59,6 +60,7 @@ __all__ = [
     "activation_issue",
     "activation_request",
     "activation_use",
+    "administrators_ensure",
     "agency_create",
     "agency_set_active",
     "agency_update",

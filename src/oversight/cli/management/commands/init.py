@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from oversight.catalog.services import CatalogInvalid, catalog_load
 from oversight.cli.output import add_format, emit
 from oversight.org import services
-from oversight.org.models import RoleGrant, User
 from oversight.org.reference import load_departments
-
-ADMINS = [
-    ("sysadmin", "系统管理员", "SYSTEM_ADMIN"),
-    ("secadmin", "安全管理员", "SECURITY_ADMIN"),
-    ("auditadmin", "审计管理员", "AUDIT_ADMIN"),
-]
-
-
-def _strong_password() -> str:
-    # token_urlsafe may lack a class; the suffix guarantees lower, upper, digit and symbol.
-    return secrets.token_urlsafe(12) + "aA1-"
-
-
-def ensure_admins(password: str | None = None) -> list[dict[str, str]]:
-    """Create the three separated administrators if no one holds their roles yet.
-
-    Returns the accounts created with their first passwords (to be changed at first login).
-    """
-    created = []
-    with transaction.atomic():
-        for username, display_name, role in ADMINS:
-            if RoleGrant.objects.filter(role=role, revoked_at__isnull=True).exists():
-                continue
-            user = User.objects.filter(username=username).first() or services.account_create_admin(
-                actor=None, username=username, display_name=display_name
-            )
-            first = password or _strong_password()
-            services.account_set_password(actor=None, user_id=user.pk, password=first)
-            if password is None:
-                User.objects.filter(pk=user.pk).update(must_change_password=True)
-            services.role_grant(actor=None, user_id=user.pk, role=role)
-            created.append({"username": username, "role": role, "password": first})
-    return created
 
 
 class Command(BaseCommand):
@@ -59,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         departments = load_departments()
-        admins = ensure_admins()
+        admins = services.administrators_ensure()
         try:
             version, created = catalog_load(actor=None, path=settings.OVERSIGHT_CATALOG_DIR)
         except CatalogInvalid as exc:
