@@ -17,7 +17,7 @@ from oversight.audit.models import AuditEvent
 from oversight.audit.vocabulary import VOCABULARY
 from oversight.core import clock
 from tests.conftest import client_for
-from tests.html_query import select, text, texts
+from tests.html import every, one
 from tests.integration.test_audit_anchors import rewrite_whole_chain
 from tests.integration.test_audit_chain import tamper
 
@@ -29,6 +29,19 @@ CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\b[A-Z]{4,}\w*\b|\b(?:True|False|None
 def dotted_codes() -> set[str]:
     """The codes the trail stores: actions (officer.update) and object types (org.officer)."""
     return {*VOCABULARY.actions, *VOCABULARY.object_types}
+
+
+def texts(page, selector: str) -> list[str]:
+    """The text of each matching element as a person reads it (no space added between tags)."""
+    return [" ".join(tag.get_text().split()) for tag in every(page, selector)]
+
+
+def text(page, selector: str) -> str:
+    return " ".join(one(page, selector).get_text().split())
+
+
+def classes(page, selector: str) -> list[str]:
+    return list(one(page, selector).get("class") or [])
 
 
 def officer_edits(city, count: int, at: datetime | None = None) -> None:
@@ -67,8 +80,7 @@ def test_the_log_says_who_did_what_to_whom_in_words_with_personal_data_masked(ci
     response = client_for(city.auditadmin).get("/audit/", {"action": "officer.update"})
 
     assert response.status_code == 200
-    row = select(response, "tr.audit-row")
-    assert len(row) == 1
+    assert len(every(response, "tr.audit-row")) == 1
     assert text(response, "td.audit-action") == "修改民警信息"
     assert text(response, "td.audit-actor") == "a.leader（民*）"
     assert (
@@ -101,20 +113,19 @@ def test_the_log_shows_no_codes_to_its_reader(city):
 def test_the_table_turns_into_cards_on_a_phone(city):
     response = client_for(city.auditadmin).get("/audit/")
 
-    table = select(response, "table#audit-events")[0]
-    assert "table-cards" in table.attrs["class"].split()
-    cells = select(response, "td")
-    assert cells and all("data-label" in cell.attrs for cell in cells)
+    assert "table-cards" in classes(response, "table#audit-events")
+    cells = every(response, "td")
+    assert cells and all(cell.has_attr("data-label") for cell in cells)
 
 
 def test_filters_offer_actions_and_object_types_in_words(city):
     response = client_for(city.auditadmin).get("/audit/")
 
-    actions = {o.attrs["value"]: o.text for o in select(response, "option") if o.attrs.get("value")}
+    actions = {o["value"]: o.get_text() for o in every(response, "option") if o.get("value")}
     assert actions["officer.update"] == "修改民警信息"
     assert actions["org.officer"] == "民警"
     assert actions["catalog.load"] == "加载责任清单版本"
-    assert [e.attrs.get("name") for e in select(response, "select")] == ["action", "object_type"]
+    assert [e.get("name") for e in every(response, "select")] == ["action", "object_type"]
 
 
 def test_filtering_by_action_object_type_actor_and_words(city):
@@ -141,7 +152,7 @@ def test_filtering_by_dates_uses_local_days(city):
         "/audit/", {"action": "officer.update", "since": "2026-03-01", "until": "2026-03-01"}
     )
 
-    assert texts(first, "td[data-label=时间]") == ["2026-03-01 23:30:00"]
+    assert texts(first, "td[data-label='时间']") == ["2026-03-01 23:30:00"]
 
 
 @pytest.mark.parametrize(
@@ -160,14 +171,14 @@ def test_bad_filter_values_get_a_message_and_no_rows(city, params, field):
     response = client_for(city.auditadmin).get("/audit/", params)
 
     assert response.status_code == 200
-    assert select(response, "tr.audit-row") == []
-    assert select(response, ".invalid-feedback"), f"no message for {field}"
+    assert every(response, "tr.audit-row") == []
+    assert every(response, ".invalid-feedback"), f"no message for {field}"
 
 
 def _page_queries(client) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/audit/", {"action": "officer.update"})
-    return len(select(response, "tr.audit-row")), len(queries)
+    return len(every(response, "tr.audit-row")), len(queries)
 
 
 def test_the_page_costs_the_same_number_of_queries_for_5_or_50_events(city):
@@ -200,7 +211,7 @@ def anchored(city, settings, tmp_path):
 def test_the_check_says_the_chain_and_every_anchor_hold(city, anchored):
     response = client_for(city.auditadmin).post("/audit/verify/")
 
-    assert "alert-success" in select(response, "#chain-result")[0].attrs["class"]
+    assert "alert-success" in classes(response, "#chain-result")
     assert text(response, "#anchor-result") == "已核对 3 个锚点：审计链与全部锚点相符。"
 
 
@@ -210,7 +221,7 @@ def test_the_check_names_the_anchors_a_rewritten_chain_no_longer_holds(city, anc
 
     response = client_for(city.auditadmin).post("/audit/verify/")
 
-    assert "alert-success" in select(response, "#chain-result")[0].attrs["class"]
+    assert "alert-success" in classes(response, "#chain-result")
     problems = texts(response, "li.anchor-problem")
     assert len(problems) == 3
     assert problems[0].startswith("anchor-2026-03-01.json：审计链第")
@@ -222,7 +233,7 @@ def test_the_check_warns_when_there_is_no_anchor_folder(city, settings, tmp_path
 
     response = client_for(city.auditadmin).post("/audit/verify/")
 
-    assert "alert-warning" in select(response, "#anchor-result")[0].attrs["class"]
+    assert "alert-warning" in classes(response, "#anchor-result")
 
 
 def test_the_check_reports_a_broken_chain_in_words(city, settings, tmp_path):
