@@ -14,6 +14,7 @@ from oversight.catalog.loader import load
 from oversight.catalog.services import catalog_load
 from oversight.org.services import token_issue
 from tests.conftest import CATALOG_ROOT, client_for
+from tests.visible_text import identifier_like
 
 CATALOG = load(CATALOG_ROOT)
 
@@ -89,63 +90,6 @@ def test_the_api_gives_a_regime_with_figure_statuses(city, loaded):
 
 
 # --- what a police user reads: no codes, no maintainers' notes, no English --------------------
-
-# Words a user may meet in Latin letters: format and protocol names, standards, Roman numerals.
-ALLOWED_LATIN = re.compile(
-    r"^(API|PDF|DOCX|TOTP|GB|GA|T|[IVX]+)$"  # GB/T 22239, GA 1800: standard names
-)
-# A checksum (the version's content hash) is shown to compare with `oversight catalog versions`.
-CHECKSUM = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{12,64}(?![0-9A-Za-z])")
-LATIN_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
-VISIBLE_ATTRIBUTES = {"title", "aria-label", "data-label", "alt", "placeholder"}
-
-
-class _VisibleText(HTMLParser):
-    """Collect the text a user can see inside <main> and in the <title>, with attribute text
-    that a browser shows (tooltips, labels); never script or style, never URLs."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.texts: list[str] = []
-        self._hidden = 0
-        self._in_main = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
-            self._hidden += 1
-        elif tag == "main":
-            self._in_main += 1
-        elif tag == "title":
-            self._in_title = True
-        if self._in_main:
-            self.texts.extend(v for k, v in attrs if k in VISIBLE_ATTRIBUTES and v)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
-            self._hidden -= 1
-        elif tag == "main":
-            self._in_main -= 1
-        elif tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden and (self._in_main or self._in_title) and data.strip():
-            self.texts.append(data.strip())
-
-
-def identifier_like(page: str) -> list[str]:
-    """Return each piece of visible text that holds a code, an id or an English word."""
-    parser = _VisibleText()
-    parser.feed(page)
-    found = []
-    for text in parser.texts:
-        plain = CHECKSUM.sub(" ", text)
-        # Any run of Latin letters: snake_case and dotted ids, CODES, G01-style item codes, words.
-        bad = [t for t in LATIN_TOKEN.findall(plain) if not ALLOWED_LATIN.match(t)]
-        if bad:
-            found.append(f"{sorted(set(bad))} in {text[:120]!r}")
-    return found
 
 
 def test_the_identifier_scan_catches_what_it_is_for():

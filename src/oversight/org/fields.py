@@ -53,7 +53,7 @@ AGENCY = Fields(
             "A code has 2–32 upper-case letters, digits or hyphens, and starts with a letter or "
             "digit."
         ),
-        help_text=_("The parent's code, a hyphen, and this unit's own part: SFS-C01-P03."),
+        help_text=_("The parent's code, a hyphen, and this unit's own part."),
     ),
     NAME,
     FieldSpec("kind", _("Kind"), kind="choice", choices=AgencyKind),

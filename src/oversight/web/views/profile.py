@@ -17,7 +17,12 @@ from oversight.web.shortcuts import render, submit
 
 
 class LanguageForm(BootstrapForm):
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=Language.choices)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=Language.choices,
+        # Each language is named in itself, as language pickers do.
+        widget=forms.Select(attrs={"data-ident": ""}),
+    )
 
 
 @login_required
