@@ -21,12 +21,14 @@ PASSWORD = "Test-pass-2026"
 
 
 @pytest.fixture(autouse=True)
-def _plain_settings(settings: Any) -> None:
+def _plain_settings(settings: Any, tmp_path_factory: Any) -> None:
     """Tests see the app as configured, minus what would need a second factor at every login."""
     settings.OVERSIGHT_MFA = "off"
     # Argon2 is the configured hasher (tested on its own); here it would only slow every fixture.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SESSION_COOKIE_SECURE = False
+    # Never the data dir's anchor folder, which the SQLite and PostgreSQL runs of CI share.
+    settings.OVERSIGHT_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
     settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,

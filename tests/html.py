@@ -1,7 +1,7 @@
 """Ask a page for the element that matters, not for a string somewhere in it.
 
-    from tests.html import one, texts
-    assert one(response, "[data-testid=consequence]").text == "…"
+from tests.html import one, texts
+assert one(response, "[data-testid=consequence]").text == "…"
 """
 
 from __future__ import annotations

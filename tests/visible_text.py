@@ -3,7 +3,8 @@
 Users read Chinese. Codes (ALL_CAPS values, snake_case and dotted ids, G01-style item codes) and
 English words must not reach them. Identifiers a user needs — user names, badge and warrant
 numbers, agency codes, addresses — are shown on purpose inside ``class="ident"`` (or, where
-that style does not fit, ``data-ident``, as for language names) and are not scanned. Used by the catalog pages' test and by the browser's walk over every page.
+that style does not fit, ``data-ident``, as for language names) and are not scanned. Used by the
+catalog pages' test and by the browser's walk over every page.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ class LanguageMiddleware:
         user = request.user
         language = getattr(user, "language", "") if user.is_authenticated else ""
         translation.activate(language or settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.setdefault("Content-Language", translation.get_language())
         return response
