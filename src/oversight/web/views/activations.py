@@ -46,7 +46,7 @@ def activation_issue(request: HttpRequest, activation_id: int) -> HttpResponse:
         who = account_selectors.handovers(viewer, [found])[0]
         return confirm(
             request,
-            title=_("Issue the activation code of %(u)s") % {"u": who.username},
+            title=_("Issue the activation code of %(u)s") % {"u": who.name or who.username},
             consequence=_(
                 "The code is shown once, to you only. Hand it to %(name)s in person, after you "
                 "have made sure of who they are; it works once, for this account only."

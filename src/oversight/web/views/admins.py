@@ -17,7 +17,7 @@ from oversight.audit.selectors import EventFilters, event_search
 from oversight.core import clock
 from oversight.core.pagination import paginate
 from oversight.org import account_selectors, policy, selectors, services
-from oversight.org.models import Role
+from oversight.org.models import Role, User
 from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm
 from oversight.web.shortcuts import act, allowed, confirm, render, submit, viewer_of
 
@@ -37,6 +37,16 @@ def _back(request: HttpRequest, default: str) -> str:
 
 def _with_next(url: str, back: str) -> str:
     return f"{url}?{urlencode({'next': back})}"
+
+
+def _person(user: User) -> str:
+    """Name an account in a sentence: by its holder's name (user names are codes to a reader)."""
+    return user.display_name or user.username
+
+
+def _person_named(request: HttpRequest, username: str) -> str:
+    found = selectors.account_list(viewer=viewer_of(request)).filter(username=username).first()
+    return _person(found) if found else username
 
 
 # --- system administrator: accounts ------------------------------------------------------------
@@ -121,7 +131,7 @@ def account_set_active(request: HttpRequest, user_id: int, active: bool) -> Http
         if active:
             return confirm(
                 request,
-                title=_("Reactivate %(u)s") % {"u": user.username},
+                title=_("Reactivate %(u)s") % {"u": _person(user)},
                 consequence=_("The account can log in again with its password."),
                 action=_("Reactivate"),
                 cancel_url=back,
@@ -129,7 +139,7 @@ def account_set_active(request: HttpRequest, user_id: int, active: bool) -> Http
             )
         return confirm(
             request,
-            title=_("Deactivate %(u)s") % {"u": user.username},
+            title=_("Deactivate %(u)s") % {"u": _person(user)},
             consequence=_(
                 "The account can no longer log in and its sessions end at their next request; "
                 "an activation under way is withdrawn. Its roles and history are kept, and it "
@@ -169,7 +179,7 @@ def account_activation_request(request: HttpRequest, user_id: int) -> HttpRespon
         )
         return confirm(
             request,
-            title=_("Request activation of %(u)s") % {"u": user.username},
+            title=_("Request activation of %(u)s") % {"u": _person(user)},
             consequence=f"{who} {rest}",
             action=_("Request activation"),
             cancel_url=back,
@@ -192,7 +202,7 @@ def account_activation_cancel(request: HttpRequest, user_id: int) -> HttpRespons
     if request.method != "POST":
         return confirm(
             request,
-            title=_("Withdraw the activation of %(u)s") % {"u": user.username},
+            title=_("Withdraw the activation of %(u)s") % {"u": _person(user)},
             consequence=_("A code already issued stops working. You can request a new one."),
             action=_("Withdraw"),
             cancel_url=back,
@@ -273,7 +283,7 @@ def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
             request,
             title=_("Revoke a role"),
             consequence=_("%(u)s loses the role %(role)s from their next request on.")
-            % {"u": user.username, "role": Role(role).label},
+            % {"u": _person(user), "role": Role(role).label},
             action=_("Revoke"),
             cancel_url=back,
         )
@@ -306,7 +316,7 @@ def lockout_reset(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return confirm(
             request,
-            title=_("Clear the failed logins of %(u)s") % {"u": username},
+            title=_("Clear the failed logins of %(u)s") % {"u": _person_named(request, username)},
             consequence=_(
                 "The record of failed logins of this user name is deleted and the account can "
                 "log in at once. Do it only after you have made sure the person asking is its "
@@ -344,10 +354,10 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
             request,
             title=_("Revoke an API token"),
             consequence=_(
-                "Programs using the token %(prefix)s… of %(u)s are refused from now on. A revoked "
+                "Programs using the token “%(name)s” of %(u)s are refused from now on. A revoked "
                 "token cannot be restored; a new one is issued on the server."
             )
-            % {"prefix": token.prefix, "u": token.user.username},
+            % {"name": token.name, "u": _person(token.user)},
             action=_("Revoke"),
             cancel_url=back,
         )
