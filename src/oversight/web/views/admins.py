@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -121,39 +124,62 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
+def _confirmed(
+    request: HttpRequest,
+    *,
+    back: str,
+    ask: dict[str, Any],
+    call: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """Ask first (GET: the confirmation saying what will happen); act on the POST, then go back."""
+    if request.method != "POST":
+        return confirm(request, cancel_url=back, **ask)
+    act(request, call, done)
+    return redirect(back)
+
+
 @GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    back = reverse("web:account_detail", args=[user.pk])
-    if request.method != "POST":
-        if active:
-            return confirm(
-                request,
-                title=_("Reactivate %(u)s") % {"u": _person(user)},
-                consequence=_("The account can log in again with its password."),
-                action=_("Reactivate"),
-                cancel_url=back,
-                danger=False,
-            )
-        return confirm(
-            request,
-            title=_("Deactivate %(u)s") % {"u": _person(user)},
-            consequence=_(
+    if active:
+        ask = {
+            "title": _("Reactivate %(u)s") % {"u": _person(user)},
+            "consequence": _("The account can log in again with its password."),
+            "action": _("Reactivate"),
+            "danger": False,
+        }
+    else:
+        ask = {
+            "title": _("Deactivate %(u)s") % {"u": _person(user)},
+            "consequence": _(
                 "The account can no longer log in and its sessions end at their next request; "
                 "an activation under way is withdrawn. Its roles and history are kept, and it "
                 "can be reactivated."
             ),
-            action=_("Deactivate"),
-            cancel_url=back,
-        )
-    act(
+            "action": _("Deactivate"),
+        }
+    return _confirmed(
         request,
-        lambda: services.account_set_active(actor=viewer, user_id=user.pk, active=active),
-        _("Account reactivated.") if active else _("Account deactivated."),
+        back=reverse("web:account_detail", args=[user.pk]),
+        ask=ask,
+        call=lambda: services.account_set_active(actor=viewer, user_id=user.pk, active=active),
+        done=_("Account reactivated.") if active else _("Account deactivated."),
     )
-    return redirect(back)
+
+
+def _who_issues(officer: bool) -> str:
+    if officer:
+        return _(
+            "A leader of the officer's bureau will see a one-time code on their page of codes "
+            "to hand over, and give it to the officer in person."
+        )
+    return _(
+        "Another administrator (not you) will approve it, see a one-time code once and give it "
+        "to the account's holder in person."
+    )
 
 
 @GET_OR_POST
@@ -161,36 +187,23 @@ def account_set_active(request: HttpRequest, user_id: int, active: bool) -> Http
 def account_activation_request(request: HttpRequest, user_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    back = reverse("web:account_detail", args=[user.pk])
-    if request.method != "POST":
-        if account_selectors.is_officer_account(viewer, user.pk):
-            who = _(
-                "A leader of the officer's bureau will see a one-time code on their page of "
-                "codes to hand over, and give it to the officer in person."
-            )
-        else:
-            who = _(
-                "Another administrator (not you) will approve it, see a one-time code once and "
-                "give it to the account's holder in person."
-            )
-        rest = _(
-            "With the code the holder chooses a new password; their second factor is removed "
-            "and all their sessions end. You never see the code."
-        )
-        return confirm(
-            request,
-            title=_("Request activation of %(u)s") % {"u": _person(user)},
-            consequence=f"{who} {rest}",
-            action=_("Request activation"),
-            cancel_url=back,
-            danger=False,
-        )
-    act(
-        request,
-        lambda: services.activation_request(actor=viewer, user_id=user.pk),
-        _("Activation requested: the code is now waiting to be issued by someone else."),
+    rest = _(
+        "With the code the holder chooses a new password; their second factor is removed and "
+        "all their sessions end. You never see the code."
     )
-    return redirect(back)
+    officer = account_selectors.is_officer_account(viewer, user.pk)
+    return _confirmed(
+        request,
+        back=reverse("web:account_detail", args=[user.pk]),
+        ask={
+            "title": _("Request activation of %(u)s") % {"u": _person(user)},
+            "consequence": f"{_who_issues(officer)} {rest}",
+            "action": _("Request activation"),
+            "danger": False,
+        },
+        call=lambda: services.activation_request(actor=viewer, user_id=user.pk),
+        done=_("Activation requested: the code is now waiting to be issued by someone else."),
+    )
 
 
 @GET_OR_POST
@@ -198,21 +211,17 @@ def account_activation_request(request: HttpRequest, user_id: int) -> HttpRespon
 def account_activation_cancel(request: HttpRequest, user_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    back = reverse("web:account_detail", args=[user.pk])
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=_("Withdraw the activation of %(u)s") % {"u": _person(user)},
-            consequence=_("A code already issued stops working. You can request a new one."),
-            action=_("Withdraw"),
-            cancel_url=back,
-        )
-    act(
+    return _confirmed(
         request,
-        lambda: services.activation_cancel(actor=viewer, user_id=user.pk),
-        _("Activation withdrawn."),
+        back=reverse("web:account_detail", args=[user.pk]),
+        ask={
+            "title": _("Withdraw the activation of %(u)s") % {"u": _person(user)},
+            "consequence": _("A code already issued stops working. You can request a new one."),
+            "action": _("Withdraw"),
+        },
+        call=lambda: services.activation_cancel(actor=viewer, user_id=user.pk),
+        done=_("Activation withdrawn."),
     )
-    return redirect(back)
 
 
 # --- security administrator: roles, lockouts, tokens ------------------------------------------
@@ -277,22 +286,18 @@ def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
     if role not in Role.values:
         raise Http404
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    back = _back(request, reverse("web:role_list"))
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=_("Revoke a role"),
-            consequence=_("%(u)s loses the role %(role)s from their next request on.")
-            % {"u": _person(user), "role": Role(role).label},
-            action=_("Revoke"),
-            cancel_url=back,
-        )
-    act(
+    return _confirmed(
         request,
-        lambda: services.role_revoke(actor=viewer, user_id=user.pk, role=role),
-        _("Role revoked."),
+        back=_back(request, reverse("web:role_list")),
+        ask={
+            "title": _("Revoke a role"),
+            "consequence": _("%(u)s loses the role %(role)s from their next request on.")
+            % {"u": _person(user), "role": Role(role).label},
+            "action": _("Revoke"),
+        },
+        call=lambda: services.role_revoke(actor=viewer, user_id=user.pk, role=role),
+        done=_("Role revoked."),
     )
-    return redirect(back)
 
 
 @allowed(policy.may_manage_access)
@@ -312,25 +317,22 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 @allowed(policy.may_manage_access)
 def lockout_reset(request: HttpRequest) -> HttpResponse:
     username = (request.POST.get("username") or request.GET.get("username") or "")[:150]
-    back = reverse("web:lockout_list")
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=_("Clear the failed logins of %(u)s") % {"u": _person_named(request, username)},
-            consequence=_(
+    return _confirmed(
+        request,
+        back=reverse("web:lockout_list"),
+        ask={
+            "title": _("Clear the failed logins of %(u)s")
+            % {"u": _person_named(request, username)},
+            "consequence": _(
                 "The record of failed logins of this user name is deleted and the account can "
                 "log in at once. Do it only after you have made sure the person asking is its "
                 "holder."
             ),
-            action=_("Clear"),
-            cancel_url=back,
-        )
-    act(
-        request,
-        lambda: services.lockout_clear(actor=viewer_of(request), username=username),
-        _("Lockout cleared."),
+            "action": _("Clear"),
+        },
+        call=lambda: services.lockout_clear(actor=viewer_of(request), username=username),
+        done=_("Lockout cleared."),
     )
-    return redirect(back)
 
 
 @allowed(policy.may_manage_access)
@@ -348,25 +350,21 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = selectors.token_list(viewer=viewer).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    back = _back(request, reverse("web:token_list"))
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=_("Revoke an API token"),
-            consequence=_(
+    return _confirmed(
+        request,
+        back=_back(request, reverse("web:token_list")),
+        ask={
+            "title": _("Revoke an API token"),
+            "consequence": _(
                 "Programs using the token “%(name)s” of %(u)s are refused from now on. A revoked "
                 "token cannot be restored; a new one is issued on the server."
             )
             % {"name": token.name, "u": _person(token.user)},
-            action=_("Revoke"),
-            cancel_url=back,
-        )
-    act(
-        request,
-        lambda: services.token_revoke(actor=viewer, token_id=token.pk),
-        _("Token revoked."),
+            "action": _("Revoke"),
+        },
+        call=lambda: services.token_revoke(actor=viewer, token_id=token.pk),
+        done=_("Token revoked."),
     )
-    return redirect(back)
 
 
 # --- audit administrator -------------------------------------------------------------------
