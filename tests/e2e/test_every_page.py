@@ -110,5 +110,5 @@ def _summary(problems: dict[str, list[str]]) -> str:
     first: dict[str, str] = {}
     for where, found in problems.items():
         for problem in found:
-            first.setdefault(re.sub(r"\d", "9", problem), where)
-    return "\n".join(f"{where}: {problem}" for problem, where in first.items())
+            first.setdefault(re.sub(r"\d+", "N", problem), f"{where}: {problem}")
+    return "\n".join(first.values())
