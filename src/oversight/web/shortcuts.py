@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from oversight.core.errors import DomainError, NotFound
@@ -109,6 +110,51 @@ def confirm(
             "danger": danger,
         },
     )
+
+
+def confirmed(
+    request: HttpRequest,
+    *,
+    back: str,
+    ask: dict[str, Any],
+    call: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """Ask first (GET: ``confirm`` with ``ask``, saying what will happen); on the POST act, then
+    go back to ``back`` with ``done`` or the refusal as a message."""
+    if request.method != "POST":
+        return confirm(request, cancel_url=back, **ask)
+    act(request, call, done)
+    return redirect(back)
+
+
+def back_url(request: HttpRequest, default: str) -> str:
+    """Where Cancel leads: the page of this site the user came from, else ``default``."""
+    referer = request.headers.get("Referer", "")
+    here = request.build_absolute_uri(request.path)
+    same_site = referer.startswith(f"{request.scheme}://{request.get_host()}/")
+    return referer if same_site and not referer.startswith(here) else default
+
+
+def form_page(
+    request: HttpRequest,
+    form: DeclaredForm,
+    *,
+    title: str,
+    cancel: str,
+    save: Callable[[dict[str, Any]], T],
+    done: str,
+    then: Callable[[T], str],
+) -> HttpResponse:
+    """A form that a service saves: on a valid post run ``save(cleaned data)``; on success say
+    ``done`` and go to ``then(result)``; else show the form with the refusal on its field."""
+    if posted(request, form):
+        result = submit(form, lambda: save(form.cleaned_data))
+        if result is not None:
+            messages.success(request, done)
+            return redirect(then(result))
+    context = {"form": form, "title": title, "cancel_url": back_url(request, cancel)}
+    return render(request, "form.html", context)
 
 
 def render(

@@ -1,8 +1,21 @@
-from django.urls import path
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path
 
 from oversight.web.views import activations, admins, auth, catalog, home, org, profile
 
 app_name = "web"
+
+
+def switch(prefix: str, view: Callable[..., HttpResponse], name: str) -> list[URLPattern]:
+    """The pair of pages that deactivate and reactivate a row: ``<name>_deactivate`` and
+    ``<name>_activate``, one view told which by ``active``."""
+    return [
+        path(f"{prefix}/deactivate/", view, {"active": False}, name=f"{name}_deactivate"),
+        path(f"{prefix}/activate/", view, {"active": True}, name=f"{name}_activate"),
+    ]
+
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -24,50 +37,17 @@ urlpatterns = [
     path("org/agencies/new/", org.agency_create, name="agency_create"),
     path("org/agencies/<id:agency_id>/", org.agency_detail, name="agency_detail"),
     path("org/agencies/<id:agency_id>/edit/", org.agency_edit, name="agency_edit"),
-    path(
-        "org/agencies/<id:agency_id>/deactivate/",
-        org.agency_set_active,
-        {"active": False},
-        name="agency_deactivate",
-    ),
-    path(
-        "org/agencies/<id:agency_id>/activate/",
-        org.agency_set_active,
-        {"active": True},
-        name="agency_activate",
-    ),
+    *switch("org/agencies/<id:agency_id>", org.agency_set_active, "agency"),
     path("org/officers/", org.officer_list, name="officer_list"),
     path("org/officers/new/", org.officer_create, name="officer_create"),
     path("org/officers/<id:officer_id>/", org.officer_detail, name="officer_detail"),
     path("org/officers/<id:officer_id>/edit/", org.officer_edit, name="officer_edit"),
     path("org/officers/<id:officer_id>/transfer/", org.officer_transfer, name="officer_transfer"),
-    path(
-        "org/officers/<id:officer_id>/deactivate/",
-        org.officer_set_active,
-        {"active": False},
-        name="officer_deactivate",
-    ),
-    path(
-        "org/officers/<id:officer_id>/activate/",
-        org.officer_set_active,
-        {"active": True},
-        name="officer_activate",
-    ),
+    *switch("org/officers/<id:officer_id>", org.officer_set_active, "officer"),
     path("org/departments/", org.department_list, name="department_list"),
     path("org/departments/new/", org.department_edit, name="department_create"),
     path("org/departments/<id:department_id>/edit/", org.department_edit, name="department_edit"),
-    path(
-        "org/departments/<id:department_id>/deactivate/",
-        org.department_set_active,
-        {"active": False},
-        name="department_deactivate",
-    ),
-    path(
-        "org/departments/<id:department_id>/activate/",
-        org.department_set_active,
-        {"active": True},
-        name="department_activate",
-    ),
+    *switch("org/departments/<id:department_id>", org.department_set_active, "department"),
     path("org/liaisons/", org.liaison_list, name="liaison_list"),
     path("org/liaisons/new/", org.liaison_create, name="liaison_create"),
     path("org/liaisons/<id:liaison_id>/end/", org.liaison_end, name="liaison_end"),
@@ -83,18 +63,7 @@ urlpatterns = [
     path("system/accounts/", admins.account_list, name="account_list"),
     path("system/accounts/new/", admins.account_create, name="account_create"),
     path("system/accounts/<id:user_id>/", admins.account_detail, name="account_detail"),
-    path(
-        "system/accounts/<id:user_id>/deactivate/",
-        admins.account_set_active,
-        {"active": False},
-        name="account_deactivate",
-    ),
-    path(
-        "system/accounts/<id:user_id>/activate/",
-        admins.account_set_active,
-        {"active": True},
-        name="account_activate",
-    ),
+    *switch("system/accounts/<id:user_id>", admins.account_set_active, "account"),
     path(
         "system/accounts/<id:user_id>/activation/",
         admins.account_activation_request,

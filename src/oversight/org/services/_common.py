@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
-from oversight.core.errors import DomainError, NotFound
+from oversight import audit
+from oversight.core import clock
+from oversight.core.errors import Conflict, DomainError, NotFound
 from oversight.core.fields import FieldSpec, clean_value
 from oversight.org import selectors
 from oversight.org.fields import OFFICER
 from oversight.org.models import Agency, Department, Officer
 from oversight.org.policy import Place
 from oversight.org.scope import Viewer
+
+M = TypeVar("M")
 
 
 def check_username(username: str) -> str:
@@ -22,6 +26,60 @@ def check_username(username: str) -> str:
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
+
+
+def create_audited(
+    model: type[M],
+    *,
+    actor: Any,
+    action: str,
+    audited: tuple[str, ...],
+    before: dict[str, Any] | None = None,
+    also: dict[str, Any] | None = None,
+    **values: Any,
+) -> M:
+    """Create a row stamped now and record ``action`` with the ``audited`` fields it holds.
+
+    ``also`` adds to what the event records after the change (e.g. the new user name).
+    """
+    now = clock.now()
+    row = model.objects.create(created_at=now, updated_at=now, **values)  # type: ignore[attr-defined]
+    after = {**(also or {}), **snapshot(row, audited)}
+    audit.record(action=action, actor=actor, target=row, before=before, after=after)
+    return row
+
+
+def set_active_audited(
+    row: Any,
+    *,
+    actor: Any,
+    entity: str,
+    active: bool,
+    already: tuple[str, str],
+    field: str = "active",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Switch a row's active flag and record ``<entity>.activate`` or ``.deactivate``.
+
+    ``already`` holds the refusals (already active, already deactivated): a switch to the state
+    a row is in is a Conflict, never a silent success.
+    """
+    if getattr(row, field) == active:
+        raise Conflict(already[0] if active else already[1])
+    setattr(row, field, active)
+    fields = [field]
+    if hasattr(row, "updated_at"):
+        row.updated_at = clock.now()
+        fields.append("updated_at")
+    row.save(update_fields=fields)
+    audit.record(
+        action=f"{entity}.{'activate' if active else 'deactivate'}",
+        actor=actor,
+        target=row,
+        before={field: not active},
+        after={field: active},
+        detail=detail,
+    )
 
 
 def scoped_agency(actor: Viewer | None, spec: FieldSpec, raw: Any) -> Agency:

@@ -27,7 +27,7 @@ from oversight.org.models import (
 )
 from oversight.org.passwords import configured_rules
 from oversight.org.scope import Viewer
-from oversight.org.services._common import check_username
+from oversight.org.services._common import check_username, set_active_audited
 from oversight.org.services.roles import refuse_last_holder
 
 
@@ -148,26 +148,22 @@ def account_set_active(*, actor: Viewer, user_id: int, active: bool) -> User:
             raise NotFound()
         if user.pk == actor.pk:
             raise DomainError(_("You cannot deactivate your own account."))
-        if user.is_active == active:
-            raise Conflict(
-                _("The account is already active.")
-                if active
-                else _("The account is already deactivated.")
-            )
         withdrawn = 0
-        if not active:
+        if not active and user.is_active:
             refuse_last_holder(user)
             withdrawn = AccountActivation.objects.filter(
                 user=user, used_at__isnull=True, cancelled_at__isnull=True
             ).update(cancelled_at=clock.now(), cancel_reason=ActivationCancel.WITHDRAWN)
-        user.is_active = active
-        user.save(update_fields=["is_active"])
-        audit.record(
-            action="account.activate" if active else "account.deactivate",
+        set_active_audited(
+            user,
             actor=actor,
-            target=user,
-            before={"is_active": not active},
-            after={"is_active": active},
+            entity="account",
+            active=active,
+            field="is_active",
+            already=(
+                _("The account is already active."),
+                _("The account is already deactivated."),
+            ),
             detail={"activations_withdrawn": withdrawn} if withdrawn else None,
         )
     return user

@@ -23,9 +23,11 @@ from oversight.org.models import Agency, AgencyLevel, Department
 from oversight.org.scope import Viewer
 from oversight.org.services._common import (
     active_department,
+    create_audited,
     place_of,
     require_active,
     scoped_agency,
+    set_active_audited,
     snapshot,
 )
 from oversight.org.tree import bureau_of
@@ -87,41 +89,44 @@ def agency_create(
             parent = scoped_agency(actor, AGENCY["parent_id"], parent_id)
             require_active(parent, "parent_id")
         department = active_department(actor, AGENCY["department_id"], department_id)
-        code = clean_value(AGENCY["code"], code)
+        values = _placed(parent, code=code, kind=kind, level=level, division_code=division_code)
         name = clean_value(AGENCY["name"], name)
-        kind = clean_value(AGENCY["kind"], kind)
-        bureau = _bureau(parent)
-        division = clean_value(AGENCY["division_code"], division_code) or _default_division(
-            parent, kind
-        )
-        _check_placement(parent, bureau, kind=kind, code=code, division_code=division)
-        derived = policy.level_under(place_of(parent), kind)
-        _check_level(clean_value(AGENCY["level"], level), derived)
-        if Agency.objects.filter(code=code).exists():
-            raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
         if Agency.objects.filter(parent=parent, name=name).exists():
             raise Conflict(_("A sibling agency already has this name."), field="name")
-        now = clock.now()
-        agency = Agency.objects.create(
-            code=code,
-            name=name,
-            kind=kind,
-            level=derived,
-            division_code=division,
-            parent=parent,
-            path=policy.child_path(parent.path if parent else None, code),
-            depth=(parent.depth + 1) if parent else 0,
-            department=department,
-            created_at=now,
-            updated_at=now,
-        )
-        audit.record(
-            action="agency.create",
+        return create_audited(
+            Agency,
             actor=actor,
-            target=agency,
-            after=snapshot(agency, AGENCY_FIELDS),
+            action="agency.create",
+            audited=AGENCY_FIELDS,
+            name=name,
+            parent=parent,
+            department=department,
+            **values,
         )
-    return agency
+
+
+def _placed(
+    parent: Agency | None, *, code: str, kind: str, level: str, division_code: str
+) -> dict[str, Any]:
+    """Check where a new agency would stand; return what the tree gives it (level, path…)."""
+    code = clean_value(AGENCY["code"], code)
+    kind = clean_value(AGENCY["kind"], kind)
+    division = clean_value(AGENCY["division_code"], division_code) or _default_division(
+        parent, kind
+    )
+    _check_placement(parent, _bureau(parent), kind=kind, code=code, division_code=division)
+    derived = policy.level_under(place_of(parent), kind)
+    _check_level(clean_value(AGENCY["level"], level), derived)
+    if Agency.objects.filter(code=code).exists():
+        raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
+    return {
+        "code": code,
+        "kind": kind,
+        "level": derived,
+        "division_code": division,
+        "path": policy.child_path(parent.path if parent else None, code),
+        "depth": (parent.depth + 1) if parent else 0,
+    }
 
 
 def _default_division(parent: Agency | None, kind: str) -> str:
@@ -223,25 +228,16 @@ def agency_set_active(*, actor: Viewer, agency_id: Any, active: bool) -> Agency:
     require(policy.may_manage_org(actor))
     with transaction.atomic():
         agency = scoped_agency(actor, AGENCY_REF, agency_id)
-        if agency.active == active:
-            raise Conflict(
-                _("The agency is already active.")
-                if active
-                else _("The agency is already deactivated.")
-            )
-        if not active:
+        if not active and agency.active:
             _check_can_deactivate(actor, agency)
-        elif agency.parent is not None and not agency.parent.active:
+        elif active and agency.parent is not None and not agency.parent.active:
             raise DomainError(_("Reactivate the parent agency first."))
-        agency.active = active
-        agency.updated_at = clock.now()
-        agency.save(update_fields=["active", "updated_at"])
-        audit.record(
-            action="agency.activate" if active else "agency.deactivate",
+        set_active_audited(
+            agency,
             actor=actor,
-            target=agency,
-            before={"active": not active},
-            after={"active": active},
+            entity="agency",
+            active=active,
+            already=(_("The agency is already active."), _("The agency is already deactivated.")),
         )
     return agency
 
@@ -275,22 +271,19 @@ def department_save(
             raise Conflict(_("The code %(code)s is already used.") % {"code": code}, field="code")
         if others.filter(name=name).exists():
             raise Conflict(_("This name is already used."), field="name")
-        now = clock.now()
         if department is None:
-            department = Department.objects.create(
-                code=code, name=name, created_at=now, updated_at=now
-            )
-            audit.record(
-                action="department.create",
+            return create_audited(
+                Department,
                 actor=actor,
-                target=department,
-                after={"code": code, "name": name},
+                action="department.create",
+                audited=("code", "name"),
+                code=code,
+                name=name,
             )
-            return department
         before = {"code": department.code, "name": department.name}
         if before == {"code": code, "name": name}:
             return department
-        department.code, department.name, department.updated_at = code, name, now
+        department.code, department.name, department.updated_at = code, name, clock.now()
         department.save()
         audit.record(
             action="department.update",
@@ -315,19 +308,14 @@ def department_set_active(*, actor: Viewer, department_id: Any, active: bool) ->
     require(policy.may_manage_departments(actor))
     with transaction.atomic():
         department = _department(actor, department_id)
-        if department.active == active:
-            raise Conflict(
-                _("The department is already active.")
-                if active
-                else _("The department is already deactivated.")
-            )
-        department.active, department.updated_at = active, clock.now()
-        department.save(update_fields=["active", "updated_at"])
-        audit.record(
-            action="department.activate" if active else "department.deactivate",
+        set_active_audited(
+            department,
             actor=actor,
-            target=department,
-            before={"active": not active},
-            after={"active": active},
+            entity="department",
+            active=active,
+            already=(
+                _("The department is already active."),
+                _("The department is already deactivated."),
+            ),
         )
     return department

@@ -20,9 +20,11 @@ from oversight.org.scope import Viewer
 from oversight.org.services._common import (
     active_department,
     check_username,
+    create_audited,
     require_active,
     scoped_agency,
     scoped_officer,
+    set_active_audited,
     snapshot,
 )
 from oversight.org.tree import bureau_of
@@ -109,25 +111,20 @@ def officer_create(
         _check_unique(details)
         if User.objects.filter(username=username).exists():
             raise Conflict(_("This user name is taken."), field="username")
-        now = clock.now()
         user = User(username=username, display_name=details["name"], must_change_password=True)
         user.set_unusable_password()
         user.save()
-        officer = Officer.objects.create(
+        return create_audited(
+            Officer,
+            actor=actor,
+            action="officer.create",
+            audited=OFFICER_FIELDS,
+            also={"username": username},
             user=user,
             agency=agency,
             department=department,
-            created_at=now,
-            updated_at=now,
             **details,
         )
-        audit.record(
-            action="officer.create",
-            actor=actor,
-            target=officer,
-            after={"username": username, **snapshot(officer, OFFICER_FIELDS)},
-        )
-    return officer
 
 
 def officer_update(
@@ -220,7 +217,7 @@ def officer_transfer(*, actor: Viewer, officer_id: Any, agency_id: Any) -> Offic
 def _end_liaisons(officer: Officer) -> list[int]:
     """End the officer's active liaison appointments; return their ids."""
     ended = list(Liaison.objects.filter(officer=officer, active=True).values_list("pk", flat=True))
-    Liaison.objects.filter(pk__in=ended).update(active=False, updated_at=officer.updated_at)
+    Liaison.objects.filter(pk__in=ended).update(active=False, updated_at=clock.now())
     return ended
 
 
@@ -234,26 +231,18 @@ def officer_set_active(*, actor: Viewer, officer_id: Any, active: bool) -> Offic
         officer = scoped_officer(actor, OFFICER_REF, officer_id)
         if officer.pk == actor.officer_id:
             raise DomainError(_("You cannot deactivate your own account."))
-        if officer.active == active:
-            raise Conflict(
-                _("The officer is already active.")
-                if active
-                else _("The officer is already deactivated.")
-            )
         if active:
             require_active(officer.agency, "agency_id")
-        officer.active, officer.updated_at = active, clock.now()
-        officer.save(update_fields=["active", "updated_at"])
-        User.objects.filter(pk=officer.user_id).update(is_active=active)
-        ended = [] if active else _end_liaisons(officer)
-        audit.record(
-            action="officer.activate" if active else "officer.deactivate",
+        ended = [] if active or not officer.active else _end_liaisons(officer)
+        set_active_audited(
+            officer,
             actor=actor,
-            target=officer,
-            before={"active": not active},
-            after={"active": active},
+            entity="officer",
+            active=active,
+            already=(_("The officer is already active."), _("The officer is already deactivated.")),
             detail={"liaisons_ended": ended} if ended else None,
         )
+        User.objects.filter(pk=officer.user_id).update(is_active=active)
     return officer
 
 
@@ -285,32 +274,22 @@ def liaison_appoint(
             raise DomainError(
                 _("The liaison must be an active officer of this agency."), field="officer_id"
             )
-        now = clock.now()
         replaced = list(Liaison.objects.filter(agency=agency, department=department, active=True))
         Liaison.objects.filter(pk__in=[old.pk for old in replaced]).update(
-            active=False, updated_at=now
+            active=False, updated_at=clock.now()
         )
-        liaison = Liaison.objects.create(
+        return create_audited(
+            Liaison,
+            actor=actor,
+            action="liaison.appoint",
+            audited=("agency_id", "department_id", "officer_id"),
+            before={"officer_ids": [old.officer_id for old in replaced]},
             agency=agency,
             department=department,
             officer=officer,
             phone=phone,
             appointed_on=appointed_on or clock.now().date(),
-            created_at=now,
-            updated_at=now,
         )
-        audit.record(
-            action="liaison.appoint",
-            actor=actor,
-            target=liaison,
-            before={"officer_ids": [old.officer_id for old in replaced]},
-            after={
-                "agency_id": agency.pk,
-                "department_id": department.pk,
-                "officer_id": officer.pk,
-            },
-        )
-    return liaison
 
 
 def liaison_end(*, actor: Viewer, liaison_id: Any) -> Liaison:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +19,7 @@ from oversight.core.pagination import paginate
 from oversight.org import account_selectors, policy, selectors, services
 from oversight.org.models import Role, User
 from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm
-from oversight.web.shortcuts import act, allowed, confirm, render, submit, viewer_of
+from oversight.web.shortcuts import act, allowed, confirmed, render, submit, viewer_of
 
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
@@ -124,21 +121,6 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
-def _confirmed(
-    request: HttpRequest,
-    *,
-    back: str,
-    ask: dict[str, Any],
-    call: Callable[[], object],
-    done: str,
-) -> HttpResponse:
-    """Ask first (GET: the confirmation saying what will happen); act on the POST, then go back."""
-    if request.method != "POST":
-        return confirm(request, cancel_url=back, **ask)
-    act(request, call, done)
-    return redirect(back)
-
-
 @GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
@@ -161,7 +143,7 @@ def account_set_active(request: HttpRequest, user_id: int, active: bool) -> Http
             ),
             "action": _("Deactivate"),
         }
-    return _confirmed(
+    return confirmed(
         request,
         back=reverse("web:account_detail", args=[user.pk]),
         ask=ask,
@@ -192,7 +174,7 @@ def account_activation_request(request: HttpRequest, user_id: int) -> HttpRespon
         "all their sessions end. You never see the code."
     )
     officer = account_selectors.is_officer_account(viewer, user.pk)
-    return _confirmed(
+    return confirmed(
         request,
         back=reverse("web:account_detail", args=[user.pk]),
         ask={
@@ -211,7 +193,7 @@ def account_activation_request(request: HttpRequest, user_id: int) -> HttpRespon
 def account_activation_cancel(request: HttpRequest, user_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    return _confirmed(
+    return confirmed(
         request,
         back=reverse("web:account_detail", args=[user.pk]),
         ask={
@@ -286,7 +268,7 @@ def role_revoke(request: HttpRequest, user_id: int, role: str) -> HttpResponse:
     if role not in Role.values:
         raise Http404
     user = selectors.account_get(viewer=viewer, user_id=user_id)
-    return _confirmed(
+    return confirmed(
         request,
         back=_back(request, reverse("web:role_list")),
         ask={
@@ -317,7 +299,7 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 @allowed(policy.may_manage_access)
 def lockout_reset(request: HttpRequest) -> HttpResponse:
     username = (request.POST.get("username") or request.GET.get("username") or "")[:150]
-    return _confirmed(
+    return confirmed(
         request,
         back=reverse("web:lockout_list"),
         ask={
@@ -350,7 +332,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = selectors.token_list(viewer=viewer).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    return _confirmed(
+    return confirmed(
         request,
         back=_back(request, reverse("web:token_list")),
         ask={

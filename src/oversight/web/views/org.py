@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from oversight.core.errors import DomainError
 from oversight.core.fields import Fields
 from oversight.core.pagination import paginate
 from oversight.core.refs import check_refs
 from oversight.org import fields, policy, selectors, services
-from oversight.org.models import Agency, AgencyKind, Officer
+from oversight.org.models import Agency, AgencyKind
 from oversight.org.scope import Viewer
 from oversight.web.declared import DeclaredForm, declared_form
-from oversight.web.shortcuts import act, allowed, confirm, posted, render, submit, viewer_of
+from oversight.web.shortcuts import allowed, confirmed, form_page, render, viewer_of
 
 AgencyForm = declared_form(fields.AGENCY.without("level"), "AgencyForm")
 AgencyEditForm = declared_form(fields.AGENCY_EDIT + fields.AGENCY_RECLASSIFY, "AgencyEditForm")
@@ -42,45 +43,57 @@ def _department_choices(viewer: Viewer) -> list[tuple[int, str]]:
     return list(selectors.department_list(viewer=viewer).values_list("pk", "name"))
 
 
-def _back(request: HttpRequest, default: str) -> str:
-    """Where Cancel leads: the page of this site the user came from, else ``default``."""
-    referer = request.headers.get("Referer", "")
-    here = request.build_absolute_uri(request.path)
-    same_site = referer.startswith(f"{request.scheme}://{request.get_host()}/")
-    return referer if same_site and not referer.startswith(here) else default
+# What deactivating or reactivating each kind of row does, said on the confirmation page, and
+# what is said once it is done: (reactivated, deactivated).
+SWITCH = {
+    "agency": (
+        (
+            gettext_lazy("It can be chosen again for officers and sub-units."),
+            gettext_lazy(
+                "It stays on record but can no longer be chosen. A unit with active sub-units "
+                "or officers cannot be deactivated."
+            ),
+        ),
+        (gettext_lazy("Agency reactivated."), gettext_lazy("Agency deactivated.")),
+    ),
+    "officer": (
+        (
+            gettext_lazy("The officer can log in again with the same roles."),
+            gettext_lazy(
+                "The officer can no longer log in and is no longer drawn for inspections; "
+                "their liaison appointments end. The record stays."
+            ),
+        ),
+        (gettext_lazy("Officer reactivated."), gettext_lazy("Officer deactivated.")),
+    ),
+    "department": (
+        (
+            gettext_lazy("It can be chosen again for agencies, officers and liaisons."),
+            gettext_lazy(
+                "It can no longer be chosen for agencies, officers and liaisons; those that "
+                "name it keep it."
+            ),
+        ),
+        (gettext_lazy("Department reactivated."), gettext_lazy("Department deactivated.")),
+    ),
+}
 
 
-def _form_page(request: HttpRequest, form: DeclaredForm, title: str, cancel: str) -> HttpResponse:
-    return render(
-        request,
-        "form.html",
-        {"form": form, "title": title, "cancel_url": _back(request, cancel)},
-    )
-
-
-def _set_active_page(
-    request: HttpRequest,
-    *,
-    active: bool,
-    name: str,
-    back: str,
-    consequence: str,
-    call: Any,
-    done: str,
+def _switch(
+    request: HttpRequest, kind: str, name: str, active: bool, back: str, call: Any
 ) -> HttpResponse:
-    """Ask first (GET), then deactivate or reactivate (POST) and go back to ``back``."""
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=(_("Reactivate %(name)s") if active else _("Deactivate %(name)s"))
-            % {"name": name},
-            consequence=consequence,
-            action=_("Reactivate") if active else _("Deactivate"),
-            cancel_url=back,
-            danger=not active,
-        )
-    act(request, call, done)
-    return redirect(back)
+    """Ask, then deactivate or reactivate a row of ``kind`` (see SWITCH)."""
+    consequences, dones = SWITCH[kind]
+    ask = {
+        "title": (_("Reactivate %(name)s") if active else _("Deactivate %(name)s"))
+        % {"name": name},
+        "consequence": consequences[0] if active else consequences[1],
+        "action": _("Reactivate") if active else _("Deactivate"),
+        "danger": not active,
+    }
+    return confirmed(
+        request, back=back, ask=ask, call=call, done=str(dones[0] if active else dones[1])
+    )
 
 
 def _list_filters(request: HttpRequest, spec: Fields, form_class: type[DeclaredForm]) -> Any:
@@ -137,12 +150,15 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None, initial={"parent_id": request.GET.get("parent")})
     form.set_choices("parent_id", _agency_choices(viewer))
     form.set_choices("department_id", _department_choices(viewer))
-    if posted(request, form):
-        agency = submit(form, lambda: services.agency_create(actor=viewer, **form.cleaned_data))
-        if agency is not None:
-            messages.success(request, _("Agency created."))
-            return redirect("web:agency_detail", agency_id=agency.pk)
-    return _form_page(request, form, _("New agency"), reverse("web:agency_list"))
+    return form_page(
+        request,
+        form,
+        title=_("New agency"),
+        cancel=reverse("web:agency_list"),
+        save=lambda data: services.agency_create(actor=viewer, **data),
+        done=_("Agency created."),
+        then=lambda agency: reverse("web:agency_detail", args=[agency.pk]),
+    )
 
 
 def _reshape_fields(viewer: Viewer, agency: Agency) -> list[str]:
@@ -158,48 +174,32 @@ def _reshape_fields(viewer: Viewer, agency: Agency) -> list[str]:
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
-    initial = {
-        "name": agency.name,
-        "department_id": agency.department_id,
-        "kind": agency.kind,
-        "division_code": agency.division_code,
-    }
+    initial = {name: getattr(agency, name) for name in AgencyEditForm.declared}
     form = AgencyEditForm(request.POST or None, initial=initial)
     form.set_choices("department_id", _department_choices(viewer))
     form.drop(*_reshape_fields(viewer, agency))
     if "kind" in form.fields:
         units = [(k, v) for k, v in AgencyKind.choices if k != AgencyKind.BUREAU]
         form.fields["kind"].widget.choices = units
-    if posted(request, form):
-        data = {"kind": None, "division_code": None} | form.cleaned_data
-        saved = submit(
-            form, lambda: services.agency_update(actor=viewer, agency_id=agency.pk, **data)
-        )
-        if saved is not None:
-            messages.success(request, _("Agency saved."))
-            return redirect("web:agency_detail", agency_id=agency.pk)
-    title = _("Edit %(name)s") % {"name": agency.name}
-    return _form_page(request, form, title, reverse("web:agency_detail", args=[agency.pk]))
+    here = reverse("web:agency_detail", args=[agency.pk])
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": agency.name},
+        cancel=here,
+        save=lambda data: services.agency_update(actor=viewer, agency_id=agency.pk, **data),
+        done=_("Agency saved."),
+        then=lambda _saved: here,
+    )
 
 
 @allowed(policy.may_manage_org)
 def agency_set_active(request: HttpRequest, agency_id: int, active: bool) -> HttpResponse:
     viewer = viewer_of(request)
     agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
-    return _set_active_page(
-        request,
-        active=active,
-        name=agency.name,
-        back=reverse("web:agency_detail", args=[agency.pk]),
-        consequence=_("It can be chosen again for officers and sub-units.")
-        if active
-        else _(
-            "It stays on record but can no longer be chosen. A unit with active sub-units "
-            "or officers cannot be deactivated."
-        ),
-        call=lambda: services.agency_set_active(actor=viewer, agency_id=agency.pk, active=active),
-        done=_("Agency reactivated.") if active else _("Agency deactivated."),
-    )
+    back = reverse("web:agency_detail", args=[agency.pk])
+    call = partial(services.agency_set_active, actor=viewer, agency_id=agency.pk, active=active)
+    return _switch(request, "agency", agency.name, active, back, call)
 
 
 # --- officers --------------------------------------------------------------------------------
@@ -246,40 +246,36 @@ def officer_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     initial = {"agency_id": request.GET.get("agency"), "qualification": "NONE"}
     form = _officer_form(request, OfficerForm(request.POST or None, initial=initial))
-    if posted(request, form):
-        officer = submit(form, lambda: services.officer_create(actor=viewer, **form.cleaned_data))
-        if officer is not None:
-            messages.success(
-                request,
-                _(
-                    "Officer registered. The system administrator opens the account; "
-                    "the security administrator grants a role."
-                ),
-            )
-            return redirect("web:officer_detail", officer_id=officer.pk)
-    return _form_page(request, form, _("New officer"), reverse("web:officer_list"))
-
-
-def _officer_initial(officer: Officer) -> dict[str, Any]:
-    return {name: getattr(officer, name) for name in fields.OFFICER_EDIT}
+    return form_page(
+        request,
+        form,
+        title=_("New officer"),
+        cancel=reverse("web:officer_list"),
+        save=lambda data: services.officer_create(actor=viewer, **data),
+        done=_(
+            "Officer registered. The system administrator opens the account; "
+            "the security administrator grants a role."
+        ),
+        then=lambda officer: reverse("web:officer_detail", args=[officer.pk]),
+    )
 
 
 @allowed(policy.may_manage_org)
 def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
-    form = OfficerEditForm(request.POST or None, initial=_officer_initial(officer))
-    form = _officer_form(request, form)
-    if posted(request, form):
-        data = form.cleaned_data
-        saved = submit(
-            form, lambda: services.officer_update(actor=viewer, officer_id=officer.pk, **data)
-        )
-        if saved is not None:
-            messages.success(request, _("Officer saved."))
-            return redirect("web:officer_detail", officer_id=officer.pk)
-    title = _("Edit %(name)s") % {"name": officer.name}
-    return _form_page(request, form, title, reverse("web:officer_detail", args=[officer.pk]))
+    initial = {name: getattr(officer, name) for name in fields.OFFICER_EDIT}
+    form = _officer_form(request, OfficerEditForm(request.POST or None, initial=initial))
+    here = reverse("web:officer_detail", args=[officer.pk])
+    return form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": officer.name},
+        cancel=here,
+        save=lambda data: services.officer_update(actor=viewer, officer_id=officer.pk, **data),
+        done=_("Officer saved."),
+        then=lambda _saved: here,
+    )
 
 
 @allowed(policy.may_manage_org)
@@ -289,40 +285,25 @@ def officer_transfer(request: HttpRequest, officer_id: int) -> HttpResponse:
     form = OfficerTransferForm(request.POST or None)
     targets = selectors.transfer_targets(viewer=viewer, officer=officer)
     form.set_choices("agency_id", _agency_choices(viewer, targets))
-    if posted(request, form):
-        moved = submit(
-            form,
-            lambda: services.officer_transfer(
-                actor=viewer, officer_id=officer.pk, agency_id=form.cleaned_data["agency_id"]
-            ),
-        )
-        if moved is not None:
-            messages.success(request, _("Officer transferred."))
-            return redirect("web:officer_detail", officer_id=officer.pk)
-    title = _("Transfer %(name)s to another bureau") % {"name": officer.name}
-    return _form_page(request, form, title, reverse("web:officer_detail", args=[officer.pk]))
+    here = reverse("web:officer_detail", args=[officer.pk])
+    return form_page(
+        request,
+        form,
+        title=_("Transfer %(name)s to another bureau") % {"name": officer.name},
+        cancel=here,
+        save=lambda data: services.officer_transfer(actor=viewer, officer_id=officer.pk, **data),
+        done=_("Officer transferred."),
+        then=lambda _moved: here,
+    )
 
 
 @allowed(policy.may_manage_org)
 def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> HttpResponse:
     viewer = viewer_of(request)
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
-    return _set_active_page(
-        request,
-        active=active,
-        name=officer.name,
-        back=reverse("web:officer_detail", args=[officer.pk]),
-        consequence=_("The officer can log in again with the same roles.")
-        if active
-        else _(
-            "The officer can no longer log in and is no longer drawn for inspections; "
-            "their liaison appointments end. The record stays."
-        ),
-        call=lambda: services.officer_set_active(
-            actor=viewer, officer_id=officer.pk, active=active
-        ),
-        done=_("Officer reactivated.") if active else _("Officer deactivated."),
-    )
+    back = reverse("web:officer_detail", args=[officer.pk])
+    call = partial(services.officer_set_active, actor=viewer, officer_id=officer.pk, active=active)
+    return _switch(request, "officer", officer.name, active, back, call)
 
 
 # --- departments -----------------------------------------------------------------------------
@@ -348,40 +329,29 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
         else None
     )
     initial = {"code": department.code, "name": department.name} if department else {}
-    form = DepartmentForm(request.POST or None, initial=initial)
-    if posted(request, form):
-        saved = submit(
-            form,
-            lambda: services.department_save(
-                actor=viewer, department_id=department_id, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Department saved."))
-            return redirect("web:department_list")
     title = _("Edit %(name)s") % {"name": department.name} if department else _("New department")
-    return _form_page(request, form, title, reverse("web:department_list"))
+    return form_page(
+        request,
+        DepartmentForm(request.POST or None, initial=initial),
+        title=title,
+        cancel=reverse("web:department_list"),
+        save=lambda data: services.department_save(
+            actor=viewer, department_id=department_id, **data
+        ),
+        done=_("Department saved."),
+        then=lambda _saved: reverse("web:department_list"),
+    )
 
 
 @allowed(policy.may_manage_departments)
 def department_set_active(request: HttpRequest, department_id: int, active: bool) -> HttpResponse:
     viewer = viewer_of(request)
     department = selectors.department_get(viewer=viewer, department_id=department_id)
-    return _set_active_page(
-        request,
-        active=active,
-        name=department.name,
-        back=reverse("web:department_list"),
-        consequence=_("It can be chosen again for agencies, officers and liaisons.")
-        if active
-        else _(
-            "It can no longer be chosen for agencies, officers and liaisons; those that "
-            "name it keep it."
-        ),
-        call=lambda: services.department_set_active(
-            actor=viewer, department_id=department.pk, active=active
-        ),
-        done=_("Department reactivated.") if active else _("Department deactivated."),
+    call = partial(
+        services.department_set_active, actor=viewer, department_id=department.pk, active=active
+    )
+    return _switch(
+        request, "department", department.name, active, reverse("web:department_list"), call
     )
 
 
@@ -407,46 +377,43 @@ def liaison_create(request: HttpRequest) -> HttpResponse:
     form = LiaisonForm(request.POST or None)
     form.set_choices("agency_id", _agency_choices(viewer))
     form.set_choices("department_id", _department_choices(viewer))
-    if posted(request, form):
-        data = dict(form.cleaned_data)
-        officer = (
-            selectors.officer_list(viewer=viewer)
-            .filter(badge_number=data.pop("badge_number"))
-            .values_list("pk", flat=True)
-            .first()
+    return form_page(
+        request,
+        form,
+        title=_("Appoint a liaison"),
+        cancel=reverse("web:liaison_list"),
+        save=lambda data: _appoint(viewer, dict(data)),
+        done=_("Liaison appointed."),
+        then=lambda _liaison: reverse("web:liaison_list"),
+    )
+
+
+def _appoint(viewer: Viewer, data: dict[str, Any]) -> Any:
+    """Appoint the officer a leader names by badge number, as officers know each other."""
+    badge = data.pop("badge_number")
+    officer = selectors.officer_list(viewer=viewer).filter(badge_number=badge).first()
+    if officer is None:
+        raise DomainError(
+            _("No active officer with this badge number in your scope."), field="badge_number"
         )
-        if officer is None:
-            form.add_error(
-                "badge_number", _("No active officer with this badge number in your scope.")
-            )
-        elif submit(
-            form,
-            lambda: services.liaison_appoint(actor=viewer, officer_id=officer, **data),
-        ):
-            messages.success(request, _("Liaison appointed."))
-            return redirect("web:liaison_list")
-    return _form_page(request, form, _("Appoint a liaison"), reverse("web:liaison_list"))
+    return services.liaison_appoint(actor=viewer, officer_id=officer.pk, **data)
 
 
 @allowed(policy.may_manage_org)
 def liaison_end(request: HttpRequest, liaison_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     liaison = selectors.liaison_get(viewer=viewer, liaison_id=liaison_id)
-    back = reverse("web:liaison_list")
-    if request.method != "POST":
-        return confirm(
-            request,
-            title=_("End the appointment of %(name)s") % {"name": liaison.officer.name},
-            consequence=_(
+    return confirmed(
+        request,
+        back=reverse("web:liaison_list"),
+        call=partial(services.liaison_end, actor=viewer, liaison_id=liaison.pk),
+        done=_("Liaison ended."),
+        ask={
+            "title": _("End the appointment of %(name)s") % {"name": liaison.officer.name},
+            "consequence": _(
                 "%(agency)s will have no liaison for %(department)s until another is appointed."
             )
             % {"agency": liaison.agency.name, "department": liaison.department.name},
-            action=_("End the appointment"),
-            cancel_url=back,
-        )
-    act(
-        request,
-        lambda: services.liaison_end(actor=viewer, liaison_id=liaison.pk),
-        _("Liaison ended."),
+            "action": _("End the appointment"),
+        },
     )
-    return redirect(back)
