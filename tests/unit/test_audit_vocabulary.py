@@ -17,11 +17,15 @@ from oversight.audit.vocabulary import VOCABULARY, Name, Vocabulary, register_ac
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
+# audit.record, and the services' helpers that call it with the action they are given.
+RECORDING = {"record", "_record", "create_audited", "set_active_audited"}
+
+
 def _is_record_call(node: ast.Call) -> bool:
     func = node.func
     if isinstance(func, ast.Attribute):
-        return func.attr == "record" and isinstance(func.value, ast.Name)
-    return isinstance(func, ast.Name) and func.id in {"record", "_record"}
+        return func.attr in RECORDING and isinstance(func.value, ast.Name)
+    return isinstance(func, ast.Name) and func.id in RECORDING
 
 
 def _strings(node: ast.AST) -> list[ast.Constant]:

@@ -53,13 +53,13 @@ def set_active_audited(
     row: Any,
     *,
     actor: Any,
-    entity: str,
+    action: str,
     active: bool,
     already: tuple[str, str],
     field: str = "active",
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Switch a row's active flag and record ``<entity>.activate`` or ``.deactivate``.
+    """Switch a row's active flag and record ``action`` (its activate or deactivate).
 
     ``already`` holds the refusals (already active, already deactivated): a switch to the state
     a row is in is a Conflict, never a silent success.
@@ -73,7 +73,7 @@ def set_active_audited(
         fields.append("updated_at")
     row.save(update_fields=fields)
     audit.record(
-        action=f"{entity}.{'activate' if active else 'deactivate'}",
+        action=action,
         actor=actor,
         target=row,
         before={field: not active},

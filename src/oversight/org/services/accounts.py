@@ -157,7 +157,7 @@ def account_set_active(*, actor: Viewer, user_id: int, active: bool) -> User:
         set_active_audited(
             user,
             actor=actor,
-            entity="account",
+            action="account.activate" if active else "account.deactivate",
             active=active,
             field="is_active",
             already=(

@@ -235,7 +235,7 @@ def agency_set_active(*, actor: Viewer, agency_id: Any, active: bool) -> Agency:
         set_active_audited(
             agency,
             actor=actor,
-            entity="agency",
+            action="agency.activate" if active else "agency.deactivate",
             active=active,
             already=(_("The agency is already active."), _("The agency is already deactivated.")),
         )
@@ -311,7 +311,7 @@ def department_set_active(*, actor: Viewer, department_id: Any, active: bool) ->
         set_active_audited(
             department,
             actor=actor,
-            entity="department",
+            action="department.activate" if active else "department.deactivate",
             active=active,
             already=(
                 _("The department is already active."),

@@ -237,7 +237,7 @@ def officer_set_active(*, actor: Viewer, officer_id: Any, active: bool) -> Offic
         set_active_audited(
             officer,
             actor=actor,
-            entity="officer",
+            action="officer.activate" if active else "officer.deactivate",
             active=active,
             already=(_("The officer is already active."), _("The officer is already deactivated.")),
             detail={"liaisons_ended": ended} if ended else None,
