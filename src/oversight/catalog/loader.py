@@ -262,31 +262,31 @@ def _read_files(root: Path) -> _Files:
             return None
 
     header_read = attempt(root / "catalog.yaml", CatalogHeader)
-    instruments: dict[str, tuple[_Document, Instrument]] = {}
-    for path in _files(root / "provisions", ".yaml"):
-        read = attempt(path, Instrument)
-        if read:
-            doc, instrument = read
-            if instrument.id in instruments:
-                problems.append(doc.problem(("id",), f"instrument {instrument.id} defined twice"))
-            instruments[instrument.id] = (doc, instrument)
-    regimes: dict[str, tuple[_Document, Regime]] = {}
-    unreadable_regimes = False
-    for path in _files(root / "regimes", ".yaml", exclude=".cases.yaml"):
-        read = attempt(path, Regime)
-        unreadable_regimes = unreadable_regimes or read is None
-        if read:
-            doc, regime = read
-            if regime.code in regimes:
-                problems.append(doc.problem(("code",), f"regime {regime.code} defined twice"))
-            regimes[regime.code] = (doc, regime)
-    cases: dict[str, tuple[_Document, CaseFile]] = {}
-    for path in _files(root / "regimes", ".cases.yaml"):
-        read = attempt(path, CaseFile)
-        if read:
-            cases[read[1].regime] = read
+
+    unreadable: set[type[BaseModel]] = set()
+
+    def collect(paths: Iterable[Path], model: type[BaseModel], key: str, what: str) -> dict:
+        """Read each file; index what it defines by ``key``, noting one defined twice."""
+        found: dict[str, tuple[_Document, Any]] = {}
+        for path in paths:
+            read = attempt(path, model)
+            if read is None:
+                unreadable.add(model)
+            else:
+                doc, item = read
+                name = getattr(item, key)
+                if name in found and what:
+                    problems.append(doc.problem((key,), f"{what} {name} defined twice"))
+                found[name] = read
+        return found
+
+    instruments = collect(_files(root / "provisions", ".yaml"), Instrument, "id", "instrument")
+    regimes = collect(
+        _files(root / "regimes", ".yaml", exclude=".cases.yaml"), Regime, "code", "regime"
+    )
+    cases = collect(_files(root / "regimes", ".cases.yaml"), CaseFile, "regime", "")
     header = header_read[1] if header_read else None
-    return _Files(problems, header, instruments, regimes, cases, unreadable_regimes)
+    return _Files(problems, header, instruments, regimes, cases, Regime in unreadable)
 
 
 def _cross_references(files: _Files, header: CatalogHeader) -> Iterator[Problem]:

@@ -27,6 +27,11 @@ def _scope(viewer: Viewer) -> str:
     return viewer.scope_path
 
 
+def _narrowed(qs: QuerySet[Any], **conditions: Any) -> QuerySet[Any]:
+    """Apply each condition that was given: None or "" means "not filtered on" (False filters)."""
+    return qs.filter(**{k: v for k, v in conditions.items() if v is not None and v != ""})
+
+
 def agencies_visible(viewer: Viewer) -> QuerySet[Agency]:
     """Return the agencies in the viewer's subtree; nothing for administrators or the role-less."""
     if not viewer.sees_business_data:
@@ -39,12 +44,7 @@ def agency_list(*, viewer: Viewer, filters: AgencyFilters | None = None) -> Quer
     qs = agencies_visible(viewer).select_related("parent", "department")
     if filters.q:
         qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.active is not None:
-        qs = qs.filter(active=filters.active)
+    qs = _narrowed(qs, kind=filters.kind, level=filters.level, active=filters.active)
     return qs.order_by("path")
 
 
@@ -81,12 +81,12 @@ def officer_list(*, viewer: Viewer, filters: OfficerFilters | None = None) -> Qu
             | Q(badge_number__startswith=filters.q)
             | Q(user__username__icontains=filters.q)
         )
-    if filters.agency_id:
-        qs = qs.filter(agency_id=filters.agency_id)
-    if filters.department_id:
-        qs = qs.filter(department_id=filters.department_id)
-    if filters.active is not None:
-        qs = qs.filter(active=filters.active)
+    qs = _narrowed(
+        qs,
+        agency_id=filters.agency_id,
+        department_id=filters.department_id,
+        active=filters.active,
+    )
     return qs.order_by("badge_number")
 
 

@@ -139,20 +139,20 @@ def back_url(request: HttpRequest, default: str) -> str:
 def form_page(
     request: HttpRequest,
     form: DeclaredForm,
-    *,
     title: str,
     cancel: str,
-    save: Callable[[dict[str, Any]], T],
+    save: Callable[..., T],
     done: str,
-    then: Callable[[T], str],
+    then: Callable[[T], str] | None = None,
 ) -> HttpResponse:
-    """A form that a service saves: on a valid post run ``save(cleaned data)``; on success say
-    ``done`` and go to ``then(result)``; else show the form with the refusal on its field."""
+    """A form that a service saves: on a valid post run ``save(**cleaned data)``; on success
+    say ``done`` and go to ``then(result)`` (by default back to ``cancel``); else show the form
+    with the refusal on its field. Cancel leads back where the user came from."""
     if posted(request, form):
-        result = submit(form, lambda: save(form.cleaned_data))
+        result = submit(form, lambda: save(**form.cleaned_data))
         if result is not None:
             messages.success(request, done)
-            return redirect(then(result))
+            return redirect(then(result) if then else cancel)
     context = {"form": form, "title": title, "cancel_url": back_url(request, cancel)}
     return render(request, "form.html", context)
 

@@ -51,11 +51,11 @@ def create_audited(
 
 def set_active_audited(
     row: Any,
-    *,
     actor: Any,
+    *,
     action: str,
     active: bool,
-    already: tuple[str, str],
+    already: tuple[Any, Any],
     field: str = "active",
     detail: dict[str, Any] | None = None,
 ) -> None:

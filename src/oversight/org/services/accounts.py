@@ -156,7 +156,7 @@ def account_set_active(*, actor: Viewer, user_id: int, active: bool) -> User:
             ).update(cancelled_at=clock.now(), cancel_reason=ActivationCancel.WITHDRAWN)
         set_active_audited(
             user,
-            actor=actor,
+            actor,
             action="account.activate" if active else "account.deactivate",
             active=active,
             field="is_active",

@@ -56,6 +56,16 @@ PLACEMENT_RULES = {
 }
 
 
+_ALREADY = (
+    gettext_lazy("The agency is already active."),
+    gettext_lazy("The agency is already deactivated."),
+)
+_SAME = (
+    gettext_lazy("The department is already active."),
+    gettext_lazy("The department is already deactivated."),
+)
+
+
 def _refuse(field: str, rule: str, **params: Any) -> DomainError:
     return DomainError(str(PLACEMENT_RULES[rule]) % params, field=field)
 
@@ -232,13 +242,8 @@ def agency_set_active(*, actor: Viewer, agency_id: Any, active: bool) -> Agency:
             _check_can_deactivate(actor, agency)
         elif active and agency.parent is not None and not agency.parent.active:
             raise DomainError(_("Reactivate the parent agency first."))
-        set_active_audited(
-            agency,
-            actor=actor,
-            action="agency.activate" if active else "agency.deactivate",
-            active=active,
-            already=(_("The agency is already active."), _("The agency is already deactivated.")),
-        )
+        action = "agency.activate" if active else "agency.deactivate"
+        set_active_audited(agency, actor, action=action, active=active, already=_ALREADY)
     return agency
 
 
@@ -308,14 +313,6 @@ def department_set_active(*, actor: Viewer, department_id: Any, active: bool) ->
     require(policy.may_manage_departments(actor))
     with transaction.atomic():
         department = _department(actor, department_id)
-        set_active_audited(
-            department,
-            actor=actor,
-            action="department.activate" if active else "department.deactivate",
-            active=active,
-            already=(
-                _("The department is already active."),
-                _("The department is already deactivated."),
-            ),
-        )
+        action = "department.activate" if active else "department.deactivate"
+        set_active_audited(department, actor, action=action, active=active, already=_SAME)
     return department

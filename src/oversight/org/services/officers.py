@@ -52,6 +52,10 @@ DETAIL_FIELDS = (
     "qualification_expires_on",
 )
 
+_SAME = (
+    gettext_lazy("The officer is already active."),
+    gettext_lazy("The officer is already deactivated."),
+)
 QUALIFICATION_RULES = {
     "expiry_without_level": gettext_lazy("An officer without a qualification has no expiry date."),
     "already_expired": gettext_lazy(
@@ -127,6 +131,15 @@ def officer_create(
         )
 
 
+def _officer_and_agency(actor: Viewer, officer_id: Any, agency_id: Any) -> tuple[Officer, Any]:
+    """Load the officer and the agency named, in scope; refuse a change to one's own record."""
+    officer = scoped_officer(actor, OFFICER_REF, officer_id)
+    agency = scoped_agency(actor, AGENCY_REF, agency_id)
+    if officer.pk == actor.officer_id:
+        raise DomainError(_("Your own record is kept by another leader."))
+    return officer, agency
+
+
 def officer_update(
     *,
     actor: Viewer,
@@ -148,10 +161,7 @@ def officer_update(
     """
     require(policy.may_manage_org(actor))
     with transaction.atomic():
-        officer = scoped_officer(actor, OFFICER_REF, officer_id)
-        agency = scoped_agency(actor, AGENCY_REF, agency_id)
-        if officer.pk == actor.officer_id:
-            raise DomainError(_("Your own record is kept by another leader."))
+        officer, agency = _officer_and_agency(actor, officer_id, agency_id)
         if agency.pk != officer.agency_id:
             require_active(agency, "agency_id")
             if bureau_of(agency).pk != bureau_of(officer.agency).pk:
@@ -187,10 +197,7 @@ def officer_transfer(*, actor: Viewer, officer_id: Any, agency_id: Any) -> Offic
     """
     require(policy.may_manage_org(actor))
     with transaction.atomic():
-        officer = scoped_officer(actor, OFFICER_REF, officer_id)
-        agency = scoped_agency(actor, AGENCY_REF, agency_id)
-        if officer.pk == actor.officer_id:
-            raise DomainError(_("Your own record is kept by another leader."))
+        officer, agency = _officer_and_agency(actor, officer_id, agency_id)
         require_active(agency, "agency_id")
         if not officer.active:
             raise DomainError(_("Reactivate the officer first."))
@@ -234,13 +241,10 @@ def officer_set_active(*, actor: Viewer, officer_id: Any, active: bool) -> Offic
         if active:
             require_active(officer.agency, "agency_id")
         ended = [] if active or not officer.active else _end_liaisons(officer)
+        action = "officer.activate" if active else "officer.deactivate"
+        detail = {"liaisons_ended": ended} if ended else None
         set_active_audited(
-            officer,
-            actor=actor,
-            action="officer.activate" if active else "officer.deactivate",
-            active=active,
-            already=(_("The officer is already active."), _("The officer is already deactivated.")),
-            detail={"liaisons_ended": ended} if ended else None,
+            officer, actor, action=action, active=active, already=_SAME, detail=detail
         )
         User.objects.filter(pk=officer.user_id).update(is_active=active)
     return officer

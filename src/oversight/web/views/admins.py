@@ -18,6 +18,7 @@ from oversight.core import clock
 from oversight.core.pagination import paginate
 from oversight.org import account_selectors, policy, selectors, services
 from oversight.org.models import Role, User
+from oversight.org.scope import Viewer
 from oversight.web.forms import AccountCreateForm, AuditSearchForm, RoleGrantForm
 from oversight.web.shortcuts import act, allowed, confirmed, render, submit, viewer_of
 
@@ -47,6 +48,12 @@ def _person(user: User) -> str:
 def _person_named(request: HttpRequest, username: str) -> str:
     found = selectors.account_list(viewer=viewer_of(request)).filter(username=username).first()
     return _person(found) if found else username
+
+
+def _account(request: HttpRequest, user_id: int) -> tuple[Viewer, User]:
+    """The viewer and the account they name (404 if they may not see it)."""
+    viewer = viewer_of(request)
+    return viewer, selectors.account_get(viewer=viewer, user_id=user_id)
 
 
 # --- system administrator: accounts ------------------------------------------------------------
@@ -105,27 +112,22 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 @allowed(policy.may_manage_accounts)
 def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    viewer = viewer_of(request)
-    user = selectors.account_get(viewer=viewer, user_id=user_id)
-    return render(
-        request,
-        "admins/account_detail.html",
-        {
-            "account": user,
-            "enrolled": bool(selectors.mfa_enrolled(viewer=viewer, user_ids=[user.pk])),
-            "activation": account_selectors.open_activation_of(viewer, user.pk),
-            "never_activated": bool(account_selectors.never_activated(viewer, [user.pk])),
-            "is_officer": account_selectors.is_officer_account(viewer, user.pk),
-            "now": clock.now(),
-        },
-    )
+    viewer, user = _account(request, user_id)
+    facts = {
+        "account": user,
+        "enrolled": bool(selectors.mfa_enrolled(viewer=viewer, user_ids=[user.pk])),
+        "activation": account_selectors.open_activation_of(viewer, user.pk),
+        "never_activated": bool(account_selectors.never_activated(viewer, [user.pk])),
+        "is_officer": account_selectors.is_officer_account(viewer, user.pk),
+        "now": clock.now(),
+    }
+    return render(request, "admins/account_detail.html", facts)
 
 
 @GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_set_active(request: HttpRequest, user_id: int, active: bool) -> HttpResponse:
-    viewer = viewer_of(request)
-    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    viewer, user = _account(request, user_id)
     if active:
         ask = {
             "title": _("Reactivate %(u)s") % {"u": _person(user)},
@@ -167,8 +169,7 @@ def _who_issues(officer: bool) -> str:
 @GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_activation_request(request: HttpRequest, user_id: int) -> HttpResponse:
-    viewer = viewer_of(request)
-    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    viewer, user = _account(request, user_id)
     rest = _(
         "With the code the holder chooses a new password; their second factor is removed and "
         "all their sessions end. You never see the code."
@@ -191,8 +192,7 @@ def account_activation_request(request: HttpRequest, user_id: int) -> HttpRespon
 @GET_OR_POST
 @allowed(policy.may_manage_accounts)
 def account_activation_cancel(request: HttpRequest, user_id: int) -> HttpResponse:
-    viewer = viewer_of(request)
-    user = selectors.account_get(viewer=viewer, user_id=user_id)
+    viewer, user = _account(request, user_id)
     return confirmed(
         request,
         back=reverse("web:account_detail", args=[user.pk]),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import segno
@@ -48,11 +50,23 @@ def _login_context(form: LoginForm, next_url: str) -> dict[str, Any]:
     }
 
 
-@never_cache
-@csrf_protect
+def anonymous_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for people not logged in (login, activation): the logged-in go home. Never cached,
+    CSRF-checked."""
+
+    @never_cache
+    @csrf_protect
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("web:home")
+        return view(request)
+
+    return wrapper
+
+
+@anonymous_only
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("web:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -92,12 +106,9 @@ def _code_error(check: mfa.CodeCheck) -> str:
     return _("The code is wrong or has expired.")
 
 
-@never_cache
-@csrf_protect
+@anonymous_only
 def activate(request: HttpRequest) -> HttpResponse:
     """Set one's password with an activation code (first activation or credential reset)."""
-    if request.user.is_authenticated:
-        return redirect("web:home")
     form = ActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

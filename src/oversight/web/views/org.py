@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -15,7 +17,7 @@ from oversight.core.fields import Fields
 from oversight.core.pagination import paginate
 from oversight.core.refs import check_refs
 from oversight.org import fields, policy, selectors, services
-from oversight.org.models import Agency, AgencyKind
+from oversight.org.models import Agency, AgencyKind, Officer
 from oversight.org.scope import Viewer
 from oversight.web.declared import DeclaredForm, declared_form
 from oversight.web.shortcuts import allowed, confirmed, form_page, render, viewer_of
@@ -43,57 +45,86 @@ def _department_choices(viewer: Viewer) -> list[tuple[int, str]]:
     return list(selectors.department_list(viewer=viewer).values_list("pk", "name"))
 
 
-# What deactivating or reactivating each kind of row does, said on the confirmation page, and
-# what is said once it is done: (reactivated, deactivated).
-SWITCH = {
-    "agency": (
-        (
+@dataclass(frozen=True)
+class _Switch:
+    """How a kind of row is deactivated and reactivated from its page."""
+
+    load: Callable[[Viewer, int], Any]
+    switch: Callable[..., Any]
+    id_arg: str
+    back: Callable[[Any], str]
+    consequences: tuple[Any, Any]  # (reactivated, deactivated): what it does, said before
+    done: tuple[Any, Any]  # what is said once it is done
+
+
+SWITCHES = {
+    "agency": _Switch(
+        load=lambda viewer, pk: selectors.agency_get(viewer=viewer, agency_id=pk),
+        switch=services.agency_set_active,
+        id_arg="agency_id",
+        back=lambda agency: _detail(agency),
+        consequences=(
             gettext_lazy("It can be chosen again for officers and sub-units."),
             gettext_lazy(
                 "It stays on record but can no longer be chosen. A unit with active sub-units "
                 "or officers cannot be deactivated."
             ),
         ),
-        (gettext_lazy("Agency reactivated."), gettext_lazy("Agency deactivated.")),
+        done=(gettext_lazy("Agency reactivated."), gettext_lazy("Agency deactivated.")),
     ),
-    "officer": (
-        (
+    "officer": _Switch(
+        load=lambda viewer, pk: selectors.officer_get(viewer=viewer, officer_id=pk),
+        switch=services.officer_set_active,
+        id_arg="officer_id",
+        back=lambda officer: _detail(officer),
+        consequences=(
             gettext_lazy("The officer can log in again with the same roles."),
             gettext_lazy(
                 "The officer can no longer log in and is no longer drawn for inspections; "
                 "their liaison appointments end. The record stays."
             ),
         ),
-        (gettext_lazy("Officer reactivated."), gettext_lazy("Officer deactivated.")),
+        done=(gettext_lazy("Officer reactivated."), gettext_lazy("Officer deactivated.")),
     ),
-    "department": (
-        (
+    "department": _Switch(
+        load=lambda viewer, pk: selectors.department_get(viewer=viewer, department_id=pk),
+        switch=services.department_set_active,
+        id_arg="department_id",
+        back=lambda _department: reverse("web:department_list"),
+        consequences=(
             gettext_lazy("It can be chosen again for agencies, officers and liaisons."),
             gettext_lazy(
                 "It can no longer be chosen for agencies, officers and liaisons; those that "
                 "name it keep it."
             ),
         ),
-        (gettext_lazy("Department reactivated."), gettext_lazy("Department deactivated.")),
+        done=(gettext_lazy("Department reactivated."), gettext_lazy("Department deactivated.")),
     ),
 }
 
 
-def _switch(
-    request: HttpRequest, kind: str, name: str, active: bool, back: str, call: Any
-) -> HttpResponse:
-    """Ask, then deactivate or reactivate a row of ``kind`` (see SWITCH)."""
-    consequences, dones = SWITCH[kind]
+def _detail(row: Agency | Officer) -> str:
+    """The page of an agency or an officer."""
+    if isinstance(row, Agency):
+        return reverse("web:agency_detail", args=[row.pk])
+    return reverse("web:officer_detail", args=[row.pk])
+
+
+def _switch(request: HttpRequest, kind: str, pk: int, active: bool) -> HttpResponse:
+    """Ask, then deactivate or reactivate a row of ``kind`` (see SWITCHES)."""
+    how = SWITCHES[kind]
+    viewer = viewer_of(request)
+    row = how.load(viewer, pk)
     ask = {
         "title": (_("Reactivate %(name)s") if active else _("Deactivate %(name)s"))
-        % {"name": name},
-        "consequence": consequences[0] if active else consequences[1],
+        % {"name": row.name},
+        "consequence": how.consequences[0] if active else how.consequences[1],
         "action": _("Reactivate") if active else _("Deactivate"),
         "danger": not active,
     }
-    return confirmed(
-        request, back=back, ask=ask, call=call, done=str(dones[0] if active else dones[1])
-    )
+    call = partial(how.switch, actor=viewer, active=active, **{how.id_arg: row.pk})
+    done = str(how.done[0] if active else how.done[1])
+    return confirmed(request, back=how.back(row), ask=ask, call=call, done=done)
 
 
 def _list_filters(request: HttpRequest, spec: Fields, form_class: type[DeclaredForm]) -> Any:
@@ -150,15 +181,9 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None, initial={"parent_id": request.GET.get("parent")})
     form.set_choices("parent_id", _agency_choices(viewer))
     form.set_choices("department_id", _department_choices(viewer))
-    return form_page(
-        request,
-        form,
-        title=_("New agency"),
-        cancel=reverse("web:agency_list"),
-        save=lambda data: services.agency_create(actor=viewer, **data),
-        done=_("Agency created."),
-        then=lambda agency: reverse("web:agency_detail", args=[agency.pk]),
-    )
+    save = partial(services.agency_create, actor=viewer)
+    back = reverse("web:agency_list")
+    return form_page(request, form, _("New agency"), back, save, _("Agency created."), _detail)
 
 
 def _reshape_fields(viewer: Viewer, agency: Agency) -> list[str]:
@@ -181,25 +206,14 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
     if "kind" in form.fields:
         units = [(k, v) for k, v in AgencyKind.choices if k != AgencyKind.BUREAU]
         form.fields["kind"].widget.choices = units
-    here = reverse("web:agency_detail", args=[agency.pk])
-    return form_page(
-        request,
-        form,
-        title=_("Edit %(name)s") % {"name": agency.name},
-        cancel=here,
-        save=lambda data: services.agency_update(actor=viewer, agency_id=agency.pk, **data),
-        done=_("Agency saved."),
-        then=lambda _saved: here,
-    )
+    title = _("Edit %(name)s") % {"name": agency.name}
+    save = partial(services.agency_update, actor=viewer, agency_id=agency.pk)
+    return form_page(request, form, title, _detail(agency), save, _("Agency saved."))
 
 
 @allowed(policy.may_manage_org)
 def agency_set_active(request: HttpRequest, agency_id: int, active: bool) -> HttpResponse:
-    viewer = viewer_of(request)
-    agency = selectors.agency_get(viewer=viewer, agency_id=agency_id)
-    back = reverse("web:agency_detail", args=[agency.pk])
-    call = partial(services.agency_set_active, actor=viewer, agency_id=agency.pk, active=active)
-    return _switch(request, "agency", agency.name, active, back, call)
+    return _switch(request, "agency", agency_id, active)
 
 
 # --- officers --------------------------------------------------------------------------------
@@ -223,15 +237,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
-    return render(
-        request,
-        "org/officer_detail.html",
-        {
-            "officer": officer,
-            "may_manage": policy.may_manage_org(viewer) and officer.pk != viewer.officer_id,
-            "may_transfer": viewer.is_city_level,
-        },
-    )
+    may_manage = policy.may_manage_org(viewer) and officer.pk != viewer.officer_id
+    context = {"officer": officer, "may_manage": may_manage, "may_transfer": viewer.is_city_level}
+    return render(request, "org/officer_detail.html", context)
 
 
 def _officer_form(request: HttpRequest, form: DeclaredForm) -> DeclaredForm:
@@ -246,18 +254,13 @@ def officer_create(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     initial = {"agency_id": request.GET.get("agency"), "qualification": "NONE"}
     form = _officer_form(request, OfficerForm(request.POST or None, initial=initial))
-    return form_page(
-        request,
-        form,
-        title=_("New officer"),
-        cancel=reverse("web:officer_list"),
-        save=lambda data: services.officer_create(actor=viewer, **data),
-        done=_(
-            "Officer registered. The system administrator opens the account; "
-            "the security administrator grants a role."
-        ),
-        then=lambda officer: reverse("web:officer_detail", args=[officer.pk]),
+    done = _(
+        "Officer registered. The system administrator opens the account; "
+        "the security administrator grants a role."
     )
+    save = partial(services.officer_create, actor=viewer)
+    back = reverse("web:officer_list")
+    return form_page(request, form, _("New officer"), back, save, done, _detail)
 
 
 @allowed(policy.may_manage_org)
@@ -266,16 +269,9 @@ def officer_edit(request: HttpRequest, officer_id: int) -> HttpResponse:
     officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
     initial = {name: getattr(officer, name) for name in fields.OFFICER_EDIT}
     form = _officer_form(request, OfficerEditForm(request.POST or None, initial=initial))
-    here = reverse("web:officer_detail", args=[officer.pk])
-    return form_page(
-        request,
-        form,
-        title=_("Edit %(name)s") % {"name": officer.name},
-        cancel=here,
-        save=lambda data: services.officer_update(actor=viewer, officer_id=officer.pk, **data),
-        done=_("Officer saved."),
-        then=lambda _saved: here,
-    )
+    title = _("Edit %(name)s") % {"name": officer.name}
+    save = partial(services.officer_update, actor=viewer, officer_id=officer.pk)
+    return form_page(request, form, title, _detail(officer), save, _("Officer saved."))
 
 
 @allowed(policy.may_manage_org)
@@ -285,25 +281,14 @@ def officer_transfer(request: HttpRequest, officer_id: int) -> HttpResponse:
     form = OfficerTransferForm(request.POST or None)
     targets = selectors.transfer_targets(viewer=viewer, officer=officer)
     form.set_choices("agency_id", _agency_choices(viewer, targets))
-    here = reverse("web:officer_detail", args=[officer.pk])
-    return form_page(
-        request,
-        form,
-        title=_("Transfer %(name)s to another bureau") % {"name": officer.name},
-        cancel=here,
-        save=lambda data: services.officer_transfer(actor=viewer, officer_id=officer.pk, **data),
-        done=_("Officer transferred."),
-        then=lambda _moved: here,
-    )
+    title = _("Transfer %(name)s to another bureau") % {"name": officer.name}
+    save = partial(services.officer_transfer, actor=viewer, officer_id=officer.pk)
+    return form_page(request, form, title, _detail(officer), save, _("Officer transferred."))
 
 
 @allowed(policy.may_manage_org)
 def officer_set_active(request: HttpRequest, officer_id: int, active: bool) -> HttpResponse:
-    viewer = viewer_of(request)
-    officer = selectors.officer_get(viewer=viewer, officer_id=officer_id)
-    back = reverse("web:officer_detail", args=[officer.pk])
-    call = partial(services.officer_set_active, actor=viewer, officer_id=officer.pk, active=active)
-    return _switch(request, "officer", officer.name, active, back, call)
+    return _switch(request, "officer", officer_id, active)
 
 
 # --- departments -----------------------------------------------------------------------------
@@ -330,29 +315,15 @@ def department_edit(request: HttpRequest, department_id: int | None = None) -> H
     )
     initial = {"code": department.code, "name": department.name} if department else {}
     title = _("Edit %(name)s") % {"name": department.name} if department else _("New department")
-    return form_page(
-        request,
-        DepartmentForm(request.POST or None, initial=initial),
-        title=title,
-        cancel=reverse("web:department_list"),
-        save=lambda data: services.department_save(
-            actor=viewer, department_id=department_id, **data
-        ),
-        done=_("Department saved."),
-        then=lambda _saved: reverse("web:department_list"),
-    )
+    form = DepartmentForm(request.POST or None, initial=initial)
+    save = partial(services.department_save, actor=viewer, department_id=department_id)
+    back = reverse("web:department_list")
+    return form_page(request, form, title, back, save, _("Department saved."))
 
 
 @allowed(policy.may_manage_departments)
 def department_set_active(request: HttpRequest, department_id: int, active: bool) -> HttpResponse:
-    viewer = viewer_of(request)
-    department = selectors.department_get(viewer=viewer, department_id=department_id)
-    call = partial(
-        services.department_set_active, actor=viewer, department_id=department.pk, active=active
-    )
-    return _switch(
-        request, "department", department.name, active, reverse("web:department_list"), call
-    )
+    return _switch(request, "department", department_id, active)
 
 
 # --- liaisons --------------------------------------------------------------------------------
@@ -377,20 +348,14 @@ def liaison_create(request: HttpRequest) -> HttpResponse:
     form = LiaisonForm(request.POST or None)
     form.set_choices("agency_id", _agency_choices(viewer))
     form.set_choices("department_id", _department_choices(viewer))
-    return form_page(
-        request,
-        form,
-        title=_("Appoint a liaison"),
-        cancel=reverse("web:liaison_list"),
-        save=lambda data: _appoint(viewer, dict(data)),
-        done=_("Liaison appointed."),
-        then=lambda _liaison: reverse("web:liaison_list"),
-    )
+    save = partial(_appoint, viewer)
+    back = reverse("web:liaison_list")
+    return form_page(request, form, _("Appoint a liaison"), back, save, _("Liaison appointed."))
 
 
-def _appoint(viewer: Viewer, data: dict[str, Any]) -> Any:
+def _appoint(viewer: Viewer, badge_number: str, **data: Any) -> Any:
     """Appoint the officer a leader names by badge number, as officers know each other."""
-    badge = data.pop("badge_number")
+    badge = badge_number
     officer = selectors.officer_list(viewer=viewer).filter(badge_number=badge).first()
     if officer is None:
         raise DomainError(

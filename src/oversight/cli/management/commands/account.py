@@ -21,6 +21,12 @@ def _operator() -> str:
         return "unknown"
 
 
+ACTIVATE_HELP = (
+    "issue a one-time activation code for USERNAME and print it once; the user sets a new "
+    "password with it on the activation page"
+)
+
+
 class Command(BaseCommand):
     help = (
         "Break-glass for accounts: issue an activation code on the server console, with no "
@@ -30,11 +36,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        activate = sub.add_parser(
-            "activate",
-            help="issue a one-time activation code for USERNAME and print it once; the user "
-            "sets a new password with it on the activation page",
-        )
+        activate = sub.add_parser("activate", help=ACTIVATE_HELP)
         activate.add_argument("username")
         add_format(activate)
 
