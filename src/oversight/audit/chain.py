@@ -169,8 +169,3 @@ def anchor() -> Anchor:
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     count, head_hash = head if head else (0, GENESIS)
     return Anchor(count=count, head_hash=head_hash, at=clock.now())
-
-
-def hash_at(position: int) -> str | None:
-    """Return the stored hash at a position, to compare with an anchor recorded earlier."""
-    return AuditEvent.objects.filter(seq=position).values_list("hash", flat=True).first()

@@ -125,8 +125,3 @@ def _clean_ref(spec: FieldSpec, raw: Any) -> int:
 
 
 _CLEANERS = {"text": _clean_text, "choice": _clean_choice, "date": _clean_date, "ref": _clean_ref}
-
-
-def clean_values(specs: Fields, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Clean every declared field present in ``values``; raise on the first refusal."""
-    return {name: clean_value(specs[name], value) for name, value in values.items()}

@@ -29,10 +29,6 @@ def register_tick(name: str, job: Job) -> None:
     _TICKS[name] = job
 
 
-def registered() -> dict[str, Job]:
-    return dict(_TICKS)
-
-
 @dataclass(frozen=True)
 class Failed:
     """A job that raised: the others still ran. The traceback is in the log."""

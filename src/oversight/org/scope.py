@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from oversight.core.errors import PermissionDenied
 from oversight.org import policy
 from oversight.org.models import Officer, RoleGrant
 from oversight.org.policy import ADMIN_ROLES
@@ -44,15 +43,6 @@ class Viewer:
     @property
     def is_city_level(self) -> bool:
         return self.scope_depth == 0
-
-    @property
-    def can_manage_departments(self) -> bool:
-        return policy.may_manage_departments(self)
-
-    def require(self, *roles: str) -> None:
-        """Raise PermissionDenied unless the viewer holds one of ``roles``."""
-        if not self.has(*roles):
-            raise PermissionDenied()
 
 
 ANONYMOUS = Viewer(pk=None, username="")

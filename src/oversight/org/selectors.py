@@ -194,12 +194,3 @@ def mfa_enrolled(*, viewer: Viewer, user_ids: list[int]) -> set[int]:
         return set()
     devices = TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True)
     return set(devices.values_list("user_id", flat=True))
-
-
-def lockout_list(*, viewer: Viewer, limit: int = 200) -> list[Any]:
-    """Return recent failed-login records, newest first (security administrator)."""
-    from axes.models import AccessAttempt
-
-    if not viewer.has("SECURITY_ADMIN"):
-        return []
-    return list(AccessAttempt.objects.order_by("-attempt_time", "id")[:limit])
