@@ -35,6 +35,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/catalog_load.py
+	$(BIN)/python bench/api_boundary.py
 
 vendor:
 	./scripts/vendor.sh
