@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -20,10 +20,11 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        """Answer a refusal with its page (never re-raised, so the log holds no traceback)."""
         if request.path.startswith("/api/") or not isinstance(exc, DomainError):
             return None
         if isinstance(exc, NotFound):
-            raise Http404
+            return render(request, "404.html", status=404)
         if isinstance(exc, PermissionDenied):
             return render(request, "403.html", status=403)
         return render(request, "400.html", {"message": exc.message}, status=exc.status)
