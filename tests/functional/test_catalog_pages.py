@@ -14,6 +14,7 @@ from oversight.catalog.loader import load
 from oversight.catalog.services import catalog_load
 from oversight.org.services import token_issue
 from tests.conftest import CATALOG_ROOT, client_for
+from tests.html import one
 from tests.visible_text import identifier_like
 
 CATALOG = load(CATALOG_ROOT)
@@ -58,8 +59,9 @@ def test_an_unknown_regime_or_provision_is_404(city, loaded):
 
 
 def test_before_any_load_the_list_says_so(city):
-    page = client_for(city.a_inspector.user).get("/catalog/").content.decode()
-    assert "oversight catalog load" in page
+    page = client_for(city.a_inspector.user).get("/catalog/")
+    assert one(page, "[data-testid=not-loaded] .ident").text == "oversight catalog load"
+    assert identifier_like(page.content.decode()) == []
 
 
 def test_the_export_marks_every_figure_with_its_status():

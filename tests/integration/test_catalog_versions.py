@@ -36,9 +36,12 @@ def test_a_changed_catalog_is_a_new_version_and_diff_names_the_change(db, small_
     assert created and second.pk != first.pk
     assert selectors.current_version() == second
     from tests.conftest import client_for, make_account
+    from tests.html import one
 
     page = client_for(make_account("reader", "AUDIT_ADMIN")).get(f"/catalog/versions/{second.pk}/")
-    assert "regimes.NEIBAO.figures.unit_fine.label" in page.content.decode()
+    row = one(page, 'tr[data-path="regimes.NEIBAO.figures.unit_fine.label"]')
+    before, after = (td.get_text(strip=True) for td in row.select("td")[2:4])
+    assert (before, after) == ("对单位罚款", "对单位的罚款")
     call_command("catalog", "diff", str(first.pk), str(second.pk))
     out = capsys.readouterr().out
     assert "regimes.NEIBAO.figures.unit_fine.label" in out and "1 changes" in out
