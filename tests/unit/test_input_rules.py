@@ -73,3 +73,47 @@ def test_dates_outside_the_sane_range_are_refused():
     for bad in (date(1, 1, 1), date(1899, 12, 31), date(9999, 12, 31)):
         with pytest.raises(InputRefused):
             check_date(bad)
+
+
+# --- declared fields: numbers, yes/no, choices given as pairs ----------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from oversight.core.errors import DomainError  # noqa: E402
+from oversight.core.fields import FieldSpec, clean_value  # noqa: E402
+
+QUANTITY = FieldSpec(
+    "quantity", "数量", kind="decimal", decimals=3, minimum=Decimal("0.001"), unit="千克"
+)
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("12.5", Decimal("12.5")),
+        (3.0, Decimal("3.0")),
+        (7, Decimal(7)),
+        (" 0.125 ", Decimal("0.125")),
+    ],
+)
+def test_a_decimal_is_read_from_a_form_json_or_a_spreadsheet(raw, clean):
+    assert clean_value(QUANTITY, raw) == clean
+
+
+@pytest.mark.parametrize("raw", ["1e3", "abc", "0", "-1", "1.0001", True, "٣"])
+def test_a_decimal_outside_its_rules_is_refused_naming_the_field(raw):
+    with pytest.raises(DomainError) as refused:
+        clean_value(QUANTITY, raw)
+    assert refused.value.field == "quantity"
+
+
+def test_yes_no_and_choices_given_as_pairs():
+    flag = FieldSpec("vault", "金库", kind="boolean")
+    assert clean_value(flag, "是") is True and clean_value(flag, "false") is False
+    with pytest.raises(DomainError):
+        clean_value(flag, "maybe")
+    grade = FieldSpec("grade", "等级", kind="choice", choices=[("I", "一级"), ("II", "二级")])
+    assert clean_value(grade, "II") == "II"
+    with pytest.raises(DomainError) as refused:
+        clean_value(grade, "III")
+    assert "一级" in str(refused.value.message)

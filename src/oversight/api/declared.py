@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
@@ -20,14 +21,33 @@ from oversight.core.errors import DomainError
 from oversight.core.fields import Fields, FieldSpec, clean_value
 from oversight.core.text import MAX_ID
 
-_TYPES: dict[str, type] = {"text": str, "choice": str, "date": date, "ref": int}
+_TYPES: dict[str, type] = {
+    "text": str,
+    "choice": str,
+    "date": date,
+    "ref": int,
+    "integer": int,
+    "decimal": Decimal,
+    "boolean": bool,
+}
+# What JSON a field takes, as its schema says: a number is a number, not a string of digits.
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "ref": (int,),
+    "integer": (int,),
+    "decimal": (int, float),
+    "boolean": (bool,),
+}
 
 
 def _checker(spec: FieldSpec) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
-        if value == "" and spec.kind in ("ref", "date"):
+        if value == "" and spec.kind not in ("text", "choice"):
             # A form sends "" for an empty choice; the API says "none" with null, as documented.
             raise PydanticCustomError("invalid", _("Send null, or leave the field out, for none."))
+        allowed = _JSON_TYPES.get(spec.kind)
+        wrong_bool = isinstance(value, bool) and spec.kind != "boolean"
+        if value is not None and allowed and (wrong_bool or not isinstance(value, allowed)):
+            raise PydanticCustomError("invalid", _("The value has the wrong type."))
         try:
             return clean_value(spec, value)
         except DomainError as exc:
@@ -42,6 +62,10 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
         return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
     if spec.kind == "date":
         return {"type": "string", "format": "date"}
+    if spec.kind == "boolean":
+        return {"type": "boolean"}
+    if spec.kind in ("integer", "decimal"):
+        return _number_schema(spec)
     schema: dict[str, Any] = {"type": "string"}
     if spec.required and spec.kind == "text":
         schema["minLength"] = 1
@@ -51,6 +75,15 @@ def _value_schema(spec: FieldSpec) -> dict[str, Any]:
         schema["maxLength"] = spec.max_length
     if spec.pattern:
         schema["pattern"] = spec.pattern
+    return schema
+
+
+def _number_schema(spec: FieldSpec) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer" if spec.kind == "integer" else "number"}
+    if spec.minimum is not None:
+        schema["minimum"] = float(spec.minimum)
+    if spec.maximum is not None:
+        schema["maximum"] = float(spec.maximum)
     return schema
 
 
@@ -68,7 +101,9 @@ def _json_schema(spec: FieldSpec, *, nullable: bool, default: Any) -> dict[str, 
     if spec.help_text:
         schema["description"] = str(spec.help_text)
     if spec.kind == "choice":
-        schema["x-labels"] = {value: str(label) for value, label in spec.choices.choices}
+        schema["x-labels"] = {value: str(label) for value, label in spec.choices}
+    if spec.unit:
+        schema["x-unit"] = spec.unit
     if default is not ... and (default is not None or nullable):
         schema["default"] = default
     return schema

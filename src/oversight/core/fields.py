@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ from oversight.core.errors import DomainError
 from oversight.core.inputs import date_field, text_field
 from oversight.core.text import parse_id
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NUMBER = re.compile(r"^[+-]?[0-9]{1,15}(\.[0-9]{1,15})?$")
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,29 @@ class FieldSpec:
 
     name: str
     label: Any
-    kind: str = "text"  # text | choice | date | ref
+    kind: str = "text"  # text | choice | date | ref | integer | decimal | boolean
     required: bool = True
     max_length: int | None = None
     pattern: str | None = None
     pattern_message: Any = None
-    choices: Any = None  # a TextChoices class, for kind "choice"
+    # For "choice": (value, label) pairs, or a TextChoices class (turned into its pairs).
+    choices: Any = ()
     ref: str | None = None  # what a "ref" names ("agency", "department"), for the scope check
     help_text: Any = ""
     upper: bool = False  # codes are upper-cased before they are checked
+    minimum: Decimal | None = None  # for "integer" and "decimal"
+    maximum: Decimal | None = None
+    decimals: int | None = None  # for "decimal": digits after the point
+    unit: str = ""  # what a number counts (千克, 人), shown beside it
+
+    def __post_init__(self) -> None:
+        if hasattr(self.choices, "choices"):  # a TextChoices class
+            object.__setattr__(self, "choices", tuple(self.choices.choices))
+        else:
+            object.__setattr__(self, "choices", tuple(tuple(pair) for pair in self.choices))
 
     def choice_values(self) -> list[str]:
-        return list(self.choices.values) if self.choices is not None else []
+        return [str(value) for value, _label in self.choices]
 
 
 class Fields(Mapping[str, FieldSpec]):
@@ -101,9 +115,59 @@ def _clean_text(spec: FieldSpec, raw: Any) -> str:
 
 def _clean_choice(spec: FieldSpec, raw: Any) -> str:
     if raw not in spec.choice_values():
-        labels = "、".join(str(label) for _value, label in spec.choices.choices)
+        labels = "、".join(str(label) for _value, label in spec.choices)
         raise DomainError(_("Choose one of: %(labels)s.") % {"labels": labels}, field=spec.name)
     return str(raw)
+
+
+def _number(spec: FieldSpec, raw: Any) -> Decimal:
+    """Read a number typed, sent as JSON or read from a spreadsheet (where 3 arrives as 3.0)."""
+    if isinstance(raw, bool):
+        raise DomainError(_("Enter a number."), field=spec.name)
+    if isinstance(raw, float):
+        raw = repr(raw)
+    # Full-width digits (１２．５), as Chinese input methods type them, read as ASCII ones.
+    text = unicodedata.normalize("NFKC", raw).strip() if isinstance(raw, str) else str(raw)
+    if not _NUMBER.match(text):
+        raise DomainError(_("Enter a number."), field=spec.name)
+    number = Decimal(text)
+    if spec.minimum is not None and number < spec.minimum:
+        raise DomainError(_("Enter at least %(n)s.") % {"n": spec.minimum}, field=spec.name)
+    if spec.maximum is not None and number > spec.maximum:
+        raise DomainError(_("Enter at most %(n)s.") % {"n": spec.maximum}, field=spec.name)
+    return number
+
+
+def _clean_integer(spec: FieldSpec, raw: Any) -> int:
+    number = _number(spec, raw)
+    if number != number.to_integral_value():
+        raise DomainError(_("Enter a whole number."), field=spec.name)
+    return int(number)
+
+
+def _clean_decimal(spec: FieldSpec, raw: Any) -> Decimal:
+    number = _number(spec, raw)
+    places = spec.decimals if spec.decimals is not None else 2
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise DomainError(
+            _("Enter at most %(n)d digits after the point.") % {"n": places}, field=spec.name
+        )
+    return number
+
+
+_YES = {"true", "1", "是", "yes", "y"}
+_NO = {"false", "0", "否", "no", "n"}
+
+
+def _clean_boolean(spec: FieldSpec, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise DomainError(_("Enter 是 or 否."), field=spec.name)
 
 
 def _clean_date(spec: FieldSpec, raw: Any) -> date:
@@ -124,4 +188,13 @@ def _clean_ref(spec: FieldSpec, raw: Any) -> int:
     return number
 
 
-_CLEANERS = {"text": _clean_text, "choice": _clean_choice, "date": _clean_date, "ref": _clean_ref}
+_CLEANERS = {
+    "text": _clean_text,
+    "choice": _clean_choice,
+    "date": _clean_date,
+    "ref": _clean_ref,
+    "integer": _clean_integer,
+    "decimal": _clean_decimal,
+    "boolean": _clean_boolean,
+}
+KINDS = frozenset(_CLEANERS)

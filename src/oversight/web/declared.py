@@ -7,10 +7,12 @@ choices the view fills from the viewer's scope.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from oversight.core.errors import DomainError
 from oversight.core.fields import Fields, FieldSpec, clean_value
@@ -30,7 +32,10 @@ class DeclaredField(forms.Field):
         )
         if spec.kind == "choice":
             blank = [] if spec.required else [("", "—")]
-            self.widget.choices = blank + list(spec.choices.choices)
+            self.widget.choices = blank + list(spec.choices)
+        if spec.kind == "boolean":
+            blank = [] if spec.required else [("", "—")]
+            self.widget.choices = [*blank, ("true", _("Yes")), ("false", _("No"))]
 
     def clean(self, value: Any) -> Any:
         try:
@@ -40,8 +45,11 @@ class DeclaredField(forms.Field):
 
 
 def _widget(spec: FieldSpec) -> forms.Widget:
-    if spec.kind in ("choice", "ref"):
+    if spec.kind in ("choice", "ref", "boolean"):
         return forms.Select()
+    if spec.kind in ("integer", "decimal"):
+        step = "1" if spec.kind == "integer" else str(Decimal(1).scaleb(-(spec.decimals or 2)))
+        return forms.NumberInput(attrs={"step": step, "inputmode": "decimal"})
     if spec.kind == "date":
         return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     attrs = {"maxlength": str(spec.max_length)} if spec.max_length else {}
