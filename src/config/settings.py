@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "oversight.audit",
     "oversight.catalog",
     "oversight.org",
+    "oversight.subjects",
     "oversight.api",
     "oversight.web",
     "oversight.cli",

@@ -3,7 +3,7 @@ from typing import Any
 from ninja import NinjaAPI
 
 from oversight import __version__
-from oversight.api import catalog, org, problems
+from oversight.api import catalog, org, problems, subjects
 from oversight.api.auth import guard
 
 
@@ -26,3 +26,4 @@ api = OversightAPI(
 problems.install(api)
 api.add_router("/", org.router)
 api.add_router("/catalog", catalog.router)
+api.add_router("/", subjects.router)

@@ -70,6 +70,8 @@ class Vocabulary:
         self.values: dict[tuple[str, str], ValueWords] = {}
         self.masks: dict[tuple[str, str], Mask] = {}
         self.references: dict[tuple[str, str], str] = {}
+        # Fields named only at run time (a subject kind's own fields, from the catalog in force).
+        self.field_resolvers: dict[str, Callable[[str], Label | None]] = {}
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -82,7 +84,9 @@ class Vocabulary:
         return self.actions.get(action)
 
     def field_label(self, object_type: str, field: str) -> Label | None:
-        return self._scoped(self.fields, object_type, field)
+        found = self._scoped(self.fields, object_type, field)
+        resolve = self.field_resolvers.get(object_type)
+        return found if found is not None or resolve is None else resolve(field)
 
     def field_order(self, object_type: str, field: str) -> tuple[int, str]:
         """Sort key showing fields in the order they were registered (a form's order), since
@@ -146,6 +150,12 @@ def register_fields(labels: Mapping[str, Label], *, object_type: str = "") -> No
     """Label the fields a summary holds, for one object type or (``""``) for every type."""
     for field, label in labels.items():
         VOCABULARY._put(VOCABULARY.fields, (object_type, field), label, "field")
+
+
+def register_field_resolver(object_type: str, resolve: Callable[[str], Label | None]) -> None:
+    """Name the fields of ``object_type`` that no table lists, by asking ``resolve(field)``
+    when a page needs the word (a subject kind's own fields come from the catalog in force)."""
+    VOCABULARY._put(VOCABULARY.field_resolvers, object_type, resolve, "field resolver of")
 
 
 def register_values(field: str, words: ValueWords, *, object_type: str = "") -> None:

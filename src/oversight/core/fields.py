@@ -47,6 +47,7 @@ class FieldSpec:
     maximum: Decimal | None = None
     decimals: int | None = None  # for "decimal": digits after the point
     unit: str = ""  # what a number counts (千克, 人), shown beside it
+    example: Any = None  # a value that passes, for a template's 填写示例 row and the demo
 
     def __post_init__(self) -> None:
         if hasattr(self.choices, "choices"):  # a TextChoices class

@@ -3,7 +3,16 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.urls import URLPattern, path
 
-from oversight.web.views import activations, admins, auth, catalog, home, org, profile
+from oversight.web.views import (
+    activations,
+    admins,
+    auth,
+    catalog,
+    home,
+    org,
+    profile,
+    subjects,
+)
 
 app_name = "web"
 
@@ -51,6 +60,11 @@ urlpatterns = [
     path("org/liaisons/", org.liaison_list, name="liaison_list"),
     path("org/liaisons/new/", org.liaison_create, name="liaison_create"),
     path("org/liaisons/<id:liaison_id>/end/", org.liaison_end, name="liaison_end"),
+    # the subject registry
+    path("subjects/", subjects.subject_list, name="subject_list"),
+    path("subjects/new/", subjects.subject_create, name="subject_create"),
+    path("subjects/<id:subject_id>/", subjects.subject_detail, name="subject_detail"),
+    path("subjects/<id:subject_id>/edit/", subjects.subject_edit, name="subject_edit"),
     # the catalog of regimes
     path("catalog/", catalog.regime_list, name="catalog"),
     path("catalog/versions/", catalog.version_list, name="catalog_versions"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oversight import audit
-from oversight.core import clock
+from oversight.core import clock, events
 from oversight.core.errors import Conflict, DomainError, NotFound, require
 from oversight.core.fields import clean_value
 from oversight.org import policy
@@ -103,7 +103,7 @@ def agency_create(
         name = clean_value(AGENCY["name"], name)
         if Agency.objects.filter(parent=parent, name=name).exists():
             raise Conflict(_("A sibling agency already has this name."), field="name")
-        return create_audited(
+        agency = create_audited(
             Agency,
             actor=actor,
             action="agency.create",
@@ -113,6 +113,8 @@ def agency_create(
             department=department,
             **values,
         )
+        events.publish("agency.changed", agency=agency)
+        return agency
 
 
 def _placed(
@@ -208,6 +210,7 @@ def agency_update(
             audit.record(
                 action="agency.update", actor=actor, target=agency, before=before, after=after
             )
+            events.publish("agency.changed", agency=agency)
     return agency
 
 
@@ -244,6 +247,7 @@ def agency_set_active(*, actor: Viewer, agency_id: Any, active: bool) -> Agency:
             raise DomainError(_("Reactivate the parent agency first."))
         action = "agency.activate" if active else "agency.deactivate"
         set_active_audited(agency, actor, action=action, active=active, already=_ALREADY)
+        events.publish("agency.changed", agency=agency)
     return agency
 
 

@@ -25,3 +25,14 @@ def qualification_valid(officer: Any) -> bool:
     return policy.qualification_valid(
         officer.qualification, officer.qualification_expires_on, today
     )
+
+
+@register.simple_tag
+def query_with(query: Any, **changes: Any) -> str:
+    """The query string of ``query`` (a QueryDict) with ``changes``; paging cursors replaced."""
+    params = query.copy()
+    for key in ("after", "before"):
+        params.pop(key, None)
+    for key, value in changes.items():
+        params[key] = value
+    return str(params.urlencode())
