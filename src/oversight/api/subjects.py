@@ -102,7 +102,7 @@ class SubjectFields(_Common):
     )
 
     def values(self) -> dict[str, Any]:
-        data = self.dict(exclude={"attributes"}, exclude_unset=True)
+        data = self.dict(exclude={"attributes", "kind"}, exclude_unset=True)
         return data | self.attributes
 
 

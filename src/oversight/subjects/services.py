@@ -122,7 +122,7 @@ def _record(subject: Subject, actor: Viewer | None, source: str, before: dict, a
         changed_at=subject.updated_at,
         actor_id=actor.pk if actor else None,
         source=source,
-        before={k: old for k, (old, _new) in changed.items()},
+        before={k: old for k, (old, _new) in changed.items() if k in before},
         after={k: new for k, (_old, new) in changed.items()},
     )
 
