@@ -26,6 +26,17 @@ def loaded(db):
     return version
 
 
+def test_the_catalog_in_force_gives_each_kinds_declared_fields(loaded):
+    from oversight.catalog.selectors import catalog_in_force
+
+    catalog = catalog_in_force()
+    assert catalog.subject_kind("BANK").credit_code == "required"
+    fields = catalog.subject_fields("BANK")
+    assert fields["acceptance_on"].kind == "date"
+    assert fields.specs == CATALOG.subject_fields("BANK").specs
+    assert catalog_in_force().subject_fields("BANK") is fields  # parsed and built once
+
+
 def test_the_list_shows_every_regime_by_department(city, loaded):
     page = client_for(city.a_inspector.user).get("/catalog/").content.decode()
     for regime in CATALOG.regimes.values():

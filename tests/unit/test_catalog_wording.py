@@ -98,3 +98,32 @@ def _models_in(annotation) -> list[type[BaseModel]]:
 def test_every_key_of_the_catalog_has_a_name_for_the_versions_page(model):
     unnamed = _fields(model, set()) - set(wording.FIELDS) - wording.SILENT
     assert unnamed == set()
+
+
+def _kind(document, code):
+    return next(k for k in document["header"]["subject_kinds"] if k["code"] == code)
+
+
+def test_a_changed_declaration_of_a_kind_of_subject_is_said_by_the_kind_and_field_names():
+    def edit_declarations(document):
+        bank = _kind(document, "BANK")
+        premises = next(f for f in bank["fields"] if f["name"] == "premises")
+        premises["example"] = "VAULT"
+        traffic = _kind(document, "TRAFFIC_DEPT")
+        traffic["credit_code"] = "optional"
+        traffic["links"]["agency_kinds"].append("POLICE_STATION")
+
+    changes = {c.path: c for c in _describe(edit_declarations)}
+    example = next(c for path, c in changes.items() if path.endswith(".example"))
+    assert example.where.split(" · ")[-4:] == [
+        "银行业金融机构",
+        "登记事项",
+        "“金库或营业场所”",
+        "填写示例",
+    ]
+    assert (example.before, example.after) == ("营业场所", "金库")
+    credit = changes["header.subject_kinds.TRAFFIC_DEPT.credit_code"]
+    assert credit.where.split(" · ")[-2:] == ["公安机关交通管理部门", "统一社会信用代码"]
+    assert (credit.before, credit.after) == ("不适用", "选填")
+    linked = changes["header.subject_kinds.TRAFFIC_DEPT.links.agency_kinds[2]"]
+    assert linked.after == "派出所"

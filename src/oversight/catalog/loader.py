@@ -7,7 +7,8 @@ Layout::
     catalog/regimes/*.yaml          one regime each
     catalog/regimes/*.cases.yaml    executable test cases of a regime
 
-Pure Python (PyYAML and pydantic); no Django.
+Pure Python (PyYAML and pydantic); no Django settings or database. Django's translation helpers
+come in only with the declared fields handed to forms (``Catalog.subject_fields``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from oversight.catalog.citation import cite
+from oversight.catalog.fields import field_spec, field_specs
 from oversight.catalog.schema import (
+    AGENCY_KINDS,
+    RESERVED_FIELD_NAMES,
     CaseFile,
     CatalogHeader,
     Instrument,
@@ -33,7 +37,10 @@ from oversight.catalog.schema import (
     MethodItem,
     Provision,
     Regime,
+    SubjectKind,
 )
+from oversight.core.errors import DomainError
+from oversight.core.fields import Fields
 
 Path_ = tuple[str | int, ...]
 
@@ -180,6 +187,22 @@ class Catalog:
             for p in instrument.provisions
         }
 
+    @cached_property
+    def _subject_kinds(self) -> dict[str, SubjectKind]:
+        return {k.code: k for k in self.header.subject_kinds}
+
+    def subject_kind(self, code: str) -> SubjectKind:
+        """Return the kind of subject ``code``; raise KeyError if the catalog has none such."""
+        return self._subject_kinds[code]
+
+    @cached_property
+    def _subject_fields(self) -> dict[str, Fields]:
+        return {code: field_specs(kind) for code, kind in self._subject_kinds.items()}
+
+    def subject_fields(self, code: str) -> Fields:
+        """Return the fields kind ``code`` declares beyond the common ones; KeyError if unknown."""
+        return self._subject_fields[code]
+
     def document(self) -> dict[str, Any]:
         """Return the whole catalog as plain JSON data (the export, and what a version stores)."""
         return {
@@ -198,11 +221,26 @@ class Catalog:
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> Catalog:
         """Rebuild a catalog from ``document()`` (as stored with a version)."""
-        header = CatalogHeader.model_validate(document["header"])
+        header = CatalogHeader.model_validate(_upgraded_header(document["header"]))
         instruments = {i["id"]: Instrument.model_validate(i) for i in document["instruments"]}
         regimes = {r["code"]: Regime.model_validate(r) for r in document["regimes"]}
         cases = {c["regime"]: CaseFile.model_validate(c) for c in document.get("cases", [])}
         return cls(header, instruments, regimes, cases)
+
+
+def _upgraded_header(header: dict[str, Any]) -> dict[str, Any]:
+    """A header stored before kinds said whether they carry a credit code: say it as then meant
+    (outside units do, police bodies do not)."""
+    kinds = header.get("subject_kinds", [])
+    if all("credit_code" in kind for kind in kinds):
+        return header
+    return {
+        **header,
+        "subject_kinds": [
+            {"credit_code": "none" if kind.get("internal") else "required", **kind}
+            for kind in kinds
+        ],
+    }
 
 
 def _files(directory: Path, suffix: str, exclude: str | None = None) -> list[Path]:
@@ -222,6 +260,8 @@ def load(root: Path | str) -> Catalog:
     if files.header is None:
         raise CatalogError(files.problems)
     problems = files.problems + list(_cross_references(files, files.header))
+    if files.header_doc is not None:
+        problems += list(_subject_kind_problems(files.header_doc, files.header))
     if problems:
         raise CatalogError(problems)
     return Catalog(
@@ -243,6 +283,7 @@ class _Files:
 
     problems: list[Problem]
     header: CatalogHeader | None
+    header_doc: _Document | None
     instruments: dict[str, tuple[_Document, Instrument]]
     regimes: dict[str, tuple[_Document, Regime]]
     cases: dict[str, tuple[_Document, CaseFile]]
@@ -285,8 +326,8 @@ def _read_files(root: Path) -> _Files:
         _files(root / "regimes", ".yaml", exclude=".cases.yaml"), Regime, "code", "regime"
     )
     cases = collect(_files(root / "regimes", ".cases.yaml"), CaseFile, "regime", "")
-    header = header_read[1] if header_read else None
-    return _Files(problems, header, instruments, regimes, cases, Regime in unreadable)
+    header_doc, header = header_read if header_read else (None, None)
+    return _Files(problems, header, header_doc, instruments, regimes, cases, Regime in unreadable)
 
 
 def _cross_references(files: _Files, header: CatalogHeader) -> Iterator[Problem]:
@@ -298,6 +339,89 @@ def _cross_references(files: _Files, header: CatalogHeader) -> Iterator[Problem]
         if case_file.regime in files.regimes or not files.unreadable_regimes:  # else: reported
             yield from _dangling_cases(doc, case_file, files.regimes)
     yield from _duplicate_provisions(files.instruments.values())
+
+
+def _subject_kind_problems(doc: _Document, header: CatalogHeader) -> Iterator[Problem]:
+    """Yield every kind of subject defined twice, and every declaration that does not fit."""
+    departments = {d.code for d in header.departments}
+    codes: set[str] = set()
+    for i, kind in enumerate(header.subject_kinds):
+        at: Path_ = ("subject_kinds", i)
+        if kind.code in codes:
+            yield doc.problem((*at, "code"), f"subject kind {kind.code} defined twice")
+        codes.add(kind.code)
+        yield from _link_problems(doc, at, kind, departments)
+        yield from _field_problems(doc, at, kind)
+
+
+def _link_problems(
+    doc: _Document, at: Path_, kind: SubjectKind, departments: set[str]
+) -> Iterator[Problem]:
+    """Yield what is wrong with a kind's ``links``: absent on a police body, given on an outside
+    kind, naming an unknown agency kind or department."""
+    written = doc.data["subject_kinds"][at[1]]
+    if not kind.internal:
+        if "links" in written:
+            yield doc.problem(
+                (*at, "links"), "links: only an internal kind (a police body) has links"
+            )
+        return
+    if "links" not in written:
+        yield doc.problem(
+            at,
+            f"{kind.code}: an internal kind says which rows of the organisation are its subjects"
+            " (links: {agency_kinds: [...], departments: [...]}) or links: none",
+        )
+        return
+    if written["links"] is None:
+        yield doc.problem((*at, "links"), "links: write none, or the rows that are subjects")
+    if kind.links is None:
+        return
+    for j, agency_kind in enumerate(kind.links.agency_kinds):
+        if agency_kind not in AGENCY_KINDS:
+            yield doc.problem(
+                (*at, "links", "agency_kinds", j), f"unknown agency kind {agency_kind}"
+            )
+    for j, department in enumerate(kind.links.departments):
+        if department not in departments:
+            yield doc.problem((*at, "links", "departments", j), f"unknown department {department}")
+    for j, declared in enumerate(kind.fields):
+        if declared.required:
+            yield doc.problem(
+                (*at, "fields", j, "required"),
+                f"{declared.name}: subjects linked to the organisation are created with their"
+                " agency, before anyone fills in a field: none of their fields can be required",
+            )
+
+
+def _field_problems(doc: _Document, at: Path_, kind: SubjectKind) -> Iterator[Problem]:
+    """Yield every declared field that repeats a name or label, takes a reserved name, or whose
+    keys do not fit its type."""
+    names: set[str] = set()
+    labels: set[str] = set()
+    for j, declared in enumerate(kind.fields):
+        where: Path_ = (*at, "fields", j)
+        if declared.name in RESERVED_FIELD_NAMES:
+            yield doc.problem(
+                (*where, "name"),
+                f"{declared.name} is a common field of every subject: choose another name",
+            )
+        elif declared.name in names:
+            yield doc.problem((*where, "name"), f"field {declared.name} declared twice")
+        if declared.label in labels:
+            yield doc.problem((*where, "label"), f"label {declared.label} used twice")
+        names.add(declared.name)
+        labels.add(declared.label)
+        problems = list(declared.problems())
+        for path, message in problems:
+            yield doc.problem((*where, *path), f"{declared.name}: {message}")
+        if declared.example is not None and not problems:
+            try:
+                field_spec(declared)
+            except DomainError as exc:
+                yield doc.problem(
+                    (*where, "example"), f"{declared.name}: the example does not pass: {exc}"
+                )
 
 
 def _duplicate_provisions(instruments: Iterable[tuple[_Document, Instrument]]) -> Iterator[Problem]:

@@ -6,13 +6,14 @@ are checked by ``Catalog`` once every file is read, so that a dangling one names
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 CODE = r"^[A-Z][A-Z0-9_]{1,39}$"
 ITEM_CODE = r"^[A-Z][A-Z0-9_]{0,19}$"
@@ -349,8 +350,6 @@ class Regime(Strict):
     @field_validator("figures")
     @classmethod
     def _figure_keys(cls, figures: dict[str, Figure]) -> dict[str, Figure]:
-        import re
-
         for key in figures:
             if not re.match(FIGURE_KEY, key):
                 raise ValueError(f"figure key {key!r} must be lower_snake_case")
@@ -360,11 +359,176 @@ class Regime(Strict):
 # --- the catalog file and test cases ----------------------------------------------------------
 
 
+# The kinds of agency of ``oversight.org.models.AgencyKind``. The catalog sits below the
+# organisation and cannot import it; a test keeps the two lists equal.
+AGENCY_KINDS = (
+    "BUREAU",
+    "DETACHMENT",
+    "BRIGADE",
+    "POLICE_STATION",
+    "DETENTION_CENTER",
+    "CUSTODY_CENTER",
+    "COMMAND_CENTER",
+    "OFFICE",
+)
+
+# The common fields every subject has (the subjects app declares them): a kind's own fields
+# never take these names.
+RESERVED_FIELD_NAMES = frozenset(
+    {
+        "id",
+        "kind",
+        "name",
+        "credit_code",
+        "agency_id",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "risk_grade",
+        "status",
+        "registered_on",
+        "closed_on",
+        "notes",
+        # and what the subjects app keeps beside them
+        "agency",
+        "created_at",
+        "updated_at",
+    }
+)
+FIELD_NAME = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"  # snake_case: no double or trailing underscore
+CHOICE_VALUE = r"^[A-Z][A-Z0-9_]{0,39}$"
+FieldType = Literal["text", "choice", "date", "integer", "decimal", "boolean"]
+NUMBER_TYPES = ("integer", "decimal")
+# Text of a declared field without its own ``max_length`` holds at most this many characters.
+DEFAULT_TEXT_LENGTH = 200
+
+
+def _as_typed(value: Any) -> Any:
+    """Read a YAML scalar as a user types it: dates as YYYY-MM-DD, yes and no as 是 and 否."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return value
+
+
+class FieldChoice(Strict):
+    value: str = Field(pattern=CHOICE_VALUE)  # stored and sent by the API
+    label: str = Field(min_length=1)  # what users read and type (in Chinese)
+
+
+class SubjectField(Strict):
+    """An attribute a kind of subject carries beyond the common ones, e.g. 重点单位等级.
+
+    Forms, import templates, API schemas and validation are all made from it (see
+    ``oversight.catalog.fields``). The loader checks that its keys fit its type (``problems``).
+    """
+
+    name: str = Field(pattern=FIELD_NAME, max_length=40)
+    label: str = Field(min_length=1, max_length=40)
+    type: FieldType
+    required: bool = False
+    choices: list[FieldChoice] = []
+    pattern: str | None = None  # a Python regular expression the whole text must match
+    pattern_message: str = ""  # what a user is told when it does not
+    max_length: int | None = Field(default=None, ge=1, le=2000)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    unit: str = ""  # what a number counts (人, 千克), shown beside it
+    help: str = ""  # for users, in Chinese: what to fill in
+    # A value that passes, as typed into a spreadsheet cell: a template's 填写示例 row, the demo.
+    example: Annotated[str | None, BeforeValidator(_as_typed)] = None
+
+    def problems(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Yield (path within the declaration, message) for every key that does not fit."""
+        if self.type == "choice" and not self.choices:
+            yield ("type",), "a choice field needs choices"
+        if self.type != "choice" and self.choices:
+            yield ("choices",), "only a choice field has choices"
+        yield from self._choice_problems()
+        yield from self._text_problems()
+        yield from self._number_problems()
+
+    def _choice_problems(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        values: set[str] = set()
+        labels: set[str] = set()
+        for k, choice in enumerate(self.choices):
+            if choice.value in values:
+                yield ("choices", k, "value"), f"choice {choice.value} given twice"
+            if choice.label in labels:
+                yield ("choices", k, "label"), f"choice label {choice.label} given twice"
+            values.add(choice.value)
+            labels.add(choice.label)
+
+    def _text_problems(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if self.pattern is not None:
+            if self.type != "text":
+                yield ("pattern",), "only a text field has a pattern"
+            else:
+                try:
+                    re.compile(self.pattern)
+                except re.error as exc:
+                    yield ("pattern",), f"the pattern does not compile: {exc}"
+        if self.pattern_message and self.pattern is None:
+            yield ("pattern_message",), "a pattern_message needs a pattern"
+        if self.max_length is not None and self.type != "text":
+            yield ("max_length",), "only a text field has a max_length"
+
+    def _number_problems(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        number = self.type in NUMBER_TYPES
+        for key in ("minimum", "maximum", "unit"):
+            if getattr(self, key) not in (None, "") and not number:
+                yield (key,), f"only a number field (integer or decimal) has a {key}"
+        if self.decimals is not None and self.type != "decimal":
+            yield ("decimals",), "only a decimal field has decimals"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None and low > high:
+            yield ("minimum",), f"minimum {low} is above maximum {high}"
+        if self.type == "integer":
+            for key, bound in (("minimum", low), ("maximum", high)):
+                if bound is not None and bound != bound.to_integral_value():
+                    yield (key,), f"the {key} of an integer field must be a whole number"
+
+
+class SubjectLinks(Strict):
+    """Which rows of the organisation are subjects of an internal kind: every agency whose kind is
+    among ``agency_kinds`` (any kind if empty) and whose department is among ``departments`` (any
+    or none if empty)."""
+
+    agency_kinds: list[str] = []  # of AGENCY_KINDS
+    departments: list[str] = []  # department codes of catalog.yaml
+
+    @model_validator(mode="after")
+    def _says_something(self) -> SubjectLinks:
+        if not self.agency_kinds and not self.departments:
+            raise ValueError("name agency_kinds or departments (or write links: none)")
+        return self
+
+    def matches(self, *, agency_kind: str, department: str | None) -> bool:
+        """Say whether an agency of this kind and department code is a subject of the kind."""
+        return (not self.agency_kinds or agency_kind in self.agency_kinds) and (
+            not self.departments or department in self.departments
+        )
+
+
+def _none_is_null(value: Any) -> Any:
+    return None if value == "none" else value
+
+
 class SubjectKind(Strict):
     code: str = Field(pattern=CODE)
     name: str = Field(min_length=1)
     internal: bool  # a police body (True) or an outside unit, enterprise or person (False)
     description: str = ""
+    # Whether its subjects carry a 统一社会信用代码.
+    credit_code: Literal["required", "optional", "none"]
+    # Internal kinds only: the rows of the organisation that are its subjects, or ``none`` (read
+    # as null) when its subjects are records typed or imported like external ones.
+    links: Annotated[SubjectLinks | None, BeforeValidator(_none_is_null)] = None
+    fields: list[SubjectField] = []
 
 
 class MethodKind(Strict):

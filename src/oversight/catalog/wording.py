@@ -176,6 +176,21 @@ FIELDS = {
     "scores": pgettext_lazy("catalog field", "scores"),
     "expect": pgettext_lazy("catalog field", "expected result"),
     "regime": pgettext_lazy("catalog field", "Regime"),
+    # the declarations of a kind of subject
+    "credit_code": pgettext_lazy("catalog field", "unified social credit code"),
+    "links": pgettext_lazy("catalog field", "linked units of the organisation"),
+    "agency_kinds": pgettext_lazy("catalog field", "kinds of agency"),
+    "fields": pgettext_lazy("catalog field", "declared fields"),
+    "type": pgettext_lazy("catalog field", "type of value"),
+    "choices": pgettext_lazy("catalog field", "choices"),
+    "pattern": pgettext_lazy("catalog field", "format"),
+    "pattern_message": pgettext_lazy("catalog field", "message on a wrong format"),
+    "max_length": pgettext_lazy("catalog field", "maximum length"),
+    "minimum": pgettext_lazy("catalog field", "minimum"),
+    "maximum": pgettext_lazy("catalog field", "maximum"),
+    "decimals": pgettext_lazy("catalog field", "decimal places"),
+    "help": pgettext_lazy("catalog field", "help text"),
+    "example": pgettext_lazy("catalog field", "example"),
 }
 # Steps of a path that only say "the items of": the item's number says enough.
 SILENT = {"items"}
@@ -207,6 +222,26 @@ VALUES = {
     "ON_EVENT": pgettext_lazy("catalog value", "when it happens"),
     "verified": pgettext_lazy("catalog value", "Verified"),
     "unconfirmed": pgettext_lazy("catalog value", "Unconfirmed"),
+    # whether a kind's subjects carry a credit code
+    "required": pgettext_lazy("catalog value", "required"),
+    "optional": pgettext_lazy("catalog value", "optional"),
+    "none": pgettext_lazy("catalog value", "not applicable"),
+    # types of a declared field
+    "text": pgettext_lazy("catalog value", "text"),
+    "choice": pgettext_lazy("catalog value", "choice"),
+    "date": pgettext_lazy("catalog value", "date"),
+    "integer": pgettext_lazy("catalog value", "whole number"),
+    "decimal": pgettext_lazy("catalog value", "number with decimals"),
+    "boolean": pgettext_lazy("catalog value", "yes or no"),
+    # kinds of agency (as the organisation names them)
+    "BUREAU": pgettext_lazy("catalog value", "public security bureau"),
+    "DETACHMENT": pgettext_lazy("catalog value", "detachment"),
+    "BRIGADE": pgettext_lazy("catalog value", "brigade"),
+    "POLICE_STATION": pgettext_lazy("catalog value", "police station"),
+    "DETENTION_CENTER": pgettext_lazy("catalog value", "detention centre"),
+    "CUSTODY_CENTER": pgettext_lazy("catalog value", "administrative custody centre"),
+    "COMMAND_CENTER": pgettext_lazy("catalog value", "command centre"),
+    "OFFICE": pgettext_lazy("catalog value", "office"),
 }
 
 
@@ -289,6 +324,9 @@ def _names_of(document: Mapping[str, Any]) -> dict[str, str]:
     names: dict[str, str] = {}
     for key in ("departments", "subject_kinds", "method_kinds"):
         names |= {entry["code"]: entry["name"] for entry in header.get(key, [])}
+    for kind in header.get("subject_kinds", []):
+        for declared in kind.get("fields", []):
+            names |= {c["value"]: c["label"] for c in declared.get("choices", [])}
     for instrument in document.get("instruments", []):
         for provision in instrument.get("provisions", []):
             names[provision["id"]] = citation(
@@ -348,4 +386,8 @@ def _headline(entry: Mapping[str, Any]) -> str:
         return f"《{entry['title']}》"
     if "article" in entry:
         return str(entry["article"])
+    if "code" in entry and "name" in entry:  # a department, a kind of subject or of method
+        return str(entry["name"])
+    if "type" in entry and "label" in entry:  # a declared field of a kind of subject
+        return f"“{entry['label']}”"
     return ""
