@@ -260,6 +260,16 @@ OVERSIGHT_AUDIT_ANCHOR_DIR = Path(
 )
 
 # --- logging: one line per event to stderr; never a stack trace to a user ------------------------
+# --- spreadsheet imports of the subject registry (docs/import.md) ----------------------------------
+# Uploaded files, error reports and error workbooks, named by the import's id; never the database.
+OVERSIGHT_IMPORT_DIR = Path(os.environ.get("OVERSIGHT_IMPORT_DIR") or DATA_DIR / "imports")
+# Largest file an import reads (a larger upload is refused before it is read), and the largest
+# the page export writes (the console's export has no limit).
+OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_MB", 50) * 1024 * 1024
+OVERSIGHT_EXPORT_MAX_ROWS = env_int("OVERSIGHT_EXPORT_MAX_ROWS", 100_000)
+# A running import whose heartbeat is older than this was interrupted (it wrote nothing).
+OVERSIGHT_IMPORT_STALE_MINUTES = env_int("OVERSIGHT_IMPORT_STALE_MINUTES", 15)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

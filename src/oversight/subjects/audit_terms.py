@@ -25,12 +25,23 @@ from oversight.audit.vocabulary import (
 from oversight.core.errors import NotFound
 from oversight.core.text import parse_id
 from oversight.subjects.fields import COMMON
-from oversight.subjects.models import RiskGrade, Subject, SubjectStatus
+from oversight.subjects.models import RiskGrade, Subject, SubjectImport, SubjectStatus
 
 ACTIONS = {
     "subject.create": _("Register a subject"),
     "subject.update": _("Edit a subject"),
     "subjects.follow": _("Keep the registry in step with the organisation"),
+    "subjects.import": _("Import subjects from a spreadsheet"),
+}
+IMPORT_OBJECT = "subjects.subjectimport"
+IMPORT_FIELDS = {
+    "file_sha256": _("File's SHA-256"),
+    "changeset_sha256": _("Change set's SHA-256"),
+    "rows": _("Rows read"),
+    "added": _("Subjects added"),
+    "changed": _("Subjects changed"),
+    "unchanged": _("Subjects left as they were"),
+    "skipped": _("Example rows skipped"),
 }
 OBJECT = "subjects.subject"
 
@@ -59,8 +70,28 @@ def own_field_label(field: str) -> Label | None:
     return None
 
 
+def import_names(ids: Sequence[str]) -> Mapping[str, Name | str]:
+    wanted = [n for n in (parse_id(i) for i in ids) if n is not None]
+    rows = SubjectImport.objects.filter(pk__in=wanted).values_list("pk", "file_name")
+    return {str(pk): Name(text=name) for pk, name in rows}
+
+
+def kind_name(code: object) -> str:
+    """The name the catalog in force gives a kind of subject (the code if it has none)."""
+    from oversight.catalog.selectors import catalog_in_force
+
+    try:
+        return catalog_in_force().subject_kind(str(code)).name
+    except (NotFound, KeyError):
+        return str(code)
+
+
 def register() -> None:
     register_actions(ACTIONS)
+    register_values("kind", kind_name, object_type=IMPORT_OBJECT)
+    register_object_type(IMPORT_OBJECT, _("Import of subjects"), names=import_names)
+    register_fields(IMPORT_FIELDS, object_type=IMPORT_OBJECT)
+    register_fields({"kind": _("Kind of subject")}, object_type=IMPORT_OBJECT)
     register_object_type(OBJECT, _("Subject"), names=subject_names)
     register_fields({spec.name: spec.label for spec in COMMON.specs}, object_type=OBJECT)
     register_fields(

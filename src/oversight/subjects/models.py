@@ -109,3 +109,61 @@ class SubjectChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id}@{self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class SubjectImport(models.Model):
+    """One spreadsheet brought into the registry: checked whole, then written whole or not at all.
+
+    The uploaded file, its error report and error workbook live under
+    ``OVERSIGHT_IMPORT_DIR`` (named by this row's id), never in the database. ``heartbeat_at``
+    moves while it runs: one that stopped moving was interrupted, and wrote nothing.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "QUEUED", _("Waiting for the worker")
+        RUNNING = "RUNNING", _("Running")
+        PREVIEWED = "PREVIEWED", _("Checked, not yet imported")
+        FAILED = "FAILED", _("Refused: nothing was imported")
+        DONE = "DONE", _("Imported into the registry")
+
+    class Phase(models.TextChoices):
+        READING = "READING", _("Reading the file")
+        CHECKING = "CHECKING", _("Checking the rows")
+        WRITING = "WRITING", _("Writing to the registry")
+
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    file_format = models.CharField(max_length=4)  # "xlsx" or "csv"
+    file_size = models.BigIntegerField()
+    file_hash = models.CharField(max_length=64)  # SHA-256 of the file as received
+    dry_run = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(max_length=10, choices=Phase.choices, blank=True)
+    rows_total = models.IntegerField(default=0)
+    rows_checked = models.IntegerField(default=0)
+    added = models.IntegerField(default=0)
+    changed = models.IntegerField(default=0)
+    unchanged = models.IntegerField(default=0)
+    skipped = models.IntegerField(default=0)  # 填写示例 rows
+    errors = models.IntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)  # why the file was refused
+    changeset_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["QUEUED", "RUNNING", "PREVIEWED", "FAILED", "DONE"]),
+                name="subjects_import_state",
+            ),
+        ]
+        indexes = [models.Index(fields=["actor", "-id"], name="subjects_import_actor")]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.kind} ({self.state})"
