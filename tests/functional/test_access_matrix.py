@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from oversight.org.scope import viewer_for
 from oversight.org.services import activation_request, token_issue
 from tests.conftest import client_for
+from tests.pool_builders import pool_world
 
 PERSONAS = [
     "anonymous",
@@ -143,6 +144,62 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
         "/org/liaisons/{b_liaison}/end/",
         leader_page(404) | {"city_leader": 302},
     ),
+    # the inspector pool: read by business roles, written by leaders; one's own conflicts too
+    ("pool_index", "GET", "/pool/", business_page()),
+    ("pool_regime", "GET", "/pool/regimes/NEIBAO/", business_page()),
+    ("pool_officer", "GET", "/pool/officers/{a_officer}/", in_county_a() | {"a_liaison": 403}),
+    (
+        "pool_qualification_grant",
+        "GET",
+        "/pool/officers/{a_officer}/qualifications/new/",
+        leader_page(),
+    ),
+    (
+        "pool_qualification_revoke",
+        "POST",
+        "/pool/qualifications/{b_qualification}/revoke/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    (
+        "pool_unavailability_record",
+        "GET",
+        "/pool/officers/{a_officer}/absences/new/",
+        leader_page(),
+    ),
+    (
+        "pool_unavailability_end",
+        "POST",
+        "/pool/absences/{b_absence}/end/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    (
+        "pool_conflict_declare",
+        "GET",
+        "/pool/officers/{a_officer}/conflicts/new/",
+        leader_page() | {"a_inspector": 200},
+    ),
+    (
+        "pool_conflict_end",
+        "POST",
+        "/pool/conflicts/{b_conflict}/end/",
+        leader_page(404) | {"city_leader": 302},
+    ),
+    ("subject_list", "GET", "/subjects/", business_page()),
+    (
+        "subject_create",
+        "GET",
+        "/subjects/new/",
+        expect(
+            403, anonymous=302, **dict.fromkeys({"city_leader", "a_leader", "a_inspector"}, 200)
+        ),
+    ),
+    ("subject_detail", "GET", "/subjects/{subject}/", in_county_a()),
+    (
+        "subject_edit",
+        "GET",
+        "/subjects/{subject}/edit/",
+        expect(403, anonymous=302, city_leader=200, a_leader=200, a_inspector=200),
+    ),
     ("catalog", "GET", "/catalog/", expect(200, anonymous=302)),
     ("catalog_versions", "GET", "/catalog/versions/", expect(200, anonymous=302)),
     ("catalog_regime", "GET", "/catalog/NEIBAO/", expect(200, anonymous=302)),
@@ -244,6 +301,22 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
     ("openapi", "GET", "/api/v1/openapi.json", expect(200)),
     ("docs", "GET", "/api/v1/docs", expect(200)),
     ("api-root", "GET", "/api/v1/", expect(404)),
+    ("kind_list", "GET", "/api/v1/subject-kinds", api_business()),
+    ("subject_list", "GET", "/api/v1/subjects", api_business()),
+    ("subject_get", "GET", "/api/v1/subjects/{subject}", api_row_of_a()),
+    ("subject_history", "GET", "/api/v1/subjects/{subject}/history", api_row_of_a()),
+    (
+        "subject_create",
+        "POST",
+        "/api/v1/subjects",
+        expect(403, anonymous=401, city_leader=201, a_leader=201, a_inspector=201),
+    ),
+    (
+        "subject_update",
+        "PUT",
+        "/api/v1/subjects/{subject}",
+        expect(403, anonymous=401, city_leader=200, a_leader=200, a_inspector=200),
+    ),
     ("regime_list", "GET", "/api/v1/catalog/regimes", expect(200, anonymous=401)),
     ("regime_get", "GET", "/api/v1/catalog/regimes/NEIBAO", expect(200, anonymous=401)),
     (
@@ -253,6 +326,49 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
         expect(200, anonymous=401),
     ),
     ("version_list", "GET", "/api/v1/catalog/versions", expect(200, anonymous=401)),
+    ("pool_get", "GET", "/api/v1/pool/regimes/NEIBAO", api_business()),
+    (
+        "officer_pool",
+        "GET",
+        "/api/v1/pool/officers/{a_officer}",
+        api_row_of_a() | {"a_liaison": 403},
+    ),
+    (
+        "qualification_grant",
+        "POST",
+        "/api/v1/pool/officers/{a_officer}/qualifications",
+        expect(403, anonymous=401, city_leader=201, a_leader=201),
+    ),
+    (
+        "qualification_revoke",
+        "POST",
+        "/api/v1/pool/qualifications/{b_qualification}/revoke",
+        expect(403, anonymous=401, city_leader=200, a_leader=404),
+    ),
+    (
+        "unavailability_record",
+        "POST",
+        "/api/v1/pool/officers/{a_officer}/unavailability",
+        expect(403, anonymous=401, city_leader=201, a_leader=201),
+    ),
+    (
+        "unavailability_end",
+        "POST",
+        "/api/v1/pool/unavailability/{b_absence}/end",
+        expect(403, anonymous=401, city_leader=200, a_leader=404),
+    ),
+    (
+        "conflict_declare",
+        "POST",
+        "/api/v1/pool/officers/{a_officer}/conflicts",
+        expect(403, anonymous=401, city_leader=201, a_leader=201, a_inspector=201),
+    ),
+    (
+        "conflict_end",
+        "POST",
+        "/api/v1/pool/conflicts/{b_conflict}/end",
+        expect(403, anonymous=401, city_leader=200, a_leader=404),
+    ),
 ]
 
 _AGENCY = {
@@ -263,13 +379,42 @@ _AGENCY = {
     "division_code": "139901",
 }
 _OFFICER = {"name": "新民警", "badge_number": "700001", "warrant_number": "N700001"}
+
+
+def _subject_body(ids: dict[str, int], **more: Any) -> dict[str, Any]:
+    """A valid key security unit in county A, with its kind's own required fields."""
+    from oversight.subjects import services as subjects
+
+    own = subjects.kind_fields("KEY_SECURITY_UNIT").own
+    attributes = {f.name: f.example for f in own.specs if f.required}
+    return {
+        "name": "甲县第二中学",
+        "credit_code": "9144030071526726XG",
+        "agency_id": ids["a"],
+        "risk_grade": "B",
+        "status": "ACTIVE",
+        "attributes": attributes,
+    } | more
+
+
 # Valid bodies, so that what is tested is the permission and the scope, not the validation.
 BODIES = {
     "agency_create": lambda ids: _AGENCY | {"parent_id": ids["a"]},
     "agency_update": lambda ids: {"name": "新名称"},
     "officer_transfer": lambda ids: {"agency_id": ids["b"]},
+    "subject_create": lambda ids: _subject_body(
+        ids, kind="KEY_SECURITY_UNIT", credit_code="91330100799655058B"
+    ),
+    "subject_update": lambda ids: _subject_body(ids),
     "officer_create": lambda ids: _OFFICER | {"username": "new.officer", "agency_id": ids["a"]},
     "officer_update": lambda ids: _OFFICER | {"agency_id": ids["a"]},
+    "qualification_grant": lambda ids: {"regime": "NEIBAO"},
+    "unavailability_record": lambda ids: {"kind": "LEAVE", "starts_on": "2099-02-01"},
+    "conflict_declare": lambda ids: {
+        "subject_id": ids["a_subject"],
+        "kind": "RELATIVE",
+        "note": "亲属",
+    },
 }
 
 
@@ -300,6 +445,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
     from oversight.org.services import liaison_appoint
 
     version, _ = catalog_load(actor=None, path=small_catalog)
+    subject = _subject_in_a(city)
     dept = Department.objects.get(code="TRAFFIC")
     liaison_appoint(
         actor=None, agency_id=city.b.pk, department_id=dept.pk, officer_id=city.b_leader.officer.pk
@@ -330,8 +476,29 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "b_liaison": Liaison.objects.get(agency=city.b).pk,
         "version": version.pk,
         "activation": activation.pk,
+        "subject": subject.pk,
+        **pool_world(city),
     }
     return {"people": people, "ids": ids, "city": city}
+
+
+def _subject_in_a(city: Any) -> Any:
+    """A key security unit in county A's station (a valid credit code, the kind's examples)."""
+    from oversight.subjects import services as subjects
+
+    kind = subjects.kind_fields("KEY_SECURITY_UNIT")
+    own = {f.name: f.example for f in kind.own.specs if f.required}
+    values = {
+        "name": "甲县第一中学",
+        "credit_code": "9144030071526726XG",
+        "agency_id": city.a_station.pk,
+        "risk_grade": "C",
+        "status": "ACTIVE",
+        **own,
+    }
+    return subjects.subject_create(
+        actor=city.city_leader.viewer, kind="KEY_SECURITY_UNIT", values=values
+    )
 
 
 @contextmanager
@@ -415,6 +582,46 @@ FOREIGN_API_WRITES = [
     ),
     ("officer_deactivate", "POST", "/api/v1/officers/{b_officer}/deactivate", lambda ids: _JUNK),
     ("officer_list", "GET", "/api/v1/officers?agency_id={b}&page=-3", None),
+    (
+        "subject_create",
+        "POST",
+        "/api/v1/subjects",
+        lambda ids: _JUNK | {"kind": "NOPE", "agency_id": ids["b"]},
+    ),
+    (
+        "subject_update_agency",
+        "PUT",
+        "/api/v1/subjects/{subject}",
+        lambda ids: _JUNK | {"agency_id": ids["b"]},
+    ),
+    ("subject_list", "GET", "/api/v1/subjects?agency_id={b}&after=-1", None),
+    (
+        "qualification_grant",
+        "POST",
+        "/api/v1/pool/officers/{b_officer}/qualifications",
+        lambda ids: _JUNK,
+    ),
+    (
+        "qualification_revoke",
+        "POST",
+        "/api/v1/pool/qualifications/{b_qualification}/revoke",
+        lambda ids: _JUNK,
+    ),
+    (
+        "unavailability_record",
+        "POST",
+        "/api/v1/pool/officers/{b_officer}/unavailability",
+        lambda ids: _JUNK,
+    ),
+    (
+        "unavailability_end",
+        "POST",
+        "/api/v1/pool/unavailability/{b_absence}/end",
+        lambda ids: _JUNK,
+    ),
+    ("conflict_end", "POST", "/api/v1/pool/conflicts/{b_conflict}/end", lambda ids: _JUNK),
+    ("pool_get", "GET", "/api/v1/pool/regimes/NEIBAO?subject_id={b_subject}&on=x", None),
+    ("officer_pool", "GET", "/api/v1/pool/officers/{b_officer}", None),
 ]
 
 
@@ -438,9 +645,12 @@ def test_another_countys_id_answers_404_whatever_the_body_holds(world, name, met
     url = path.format(**world["ids"])
     data = body(world["ids"]) if body else None
     got = {p: _api_call(world, p, method, url, data).status_code for p in PERSONAS}
-    county_a = {"a_leader"} | ({"a_inspector", "a_liaison"} if method == "GET" else set())
+    # Who of county A may make the request at all: leaders write the organisation; inspectors
+    # also write the subject registry; every business role reads.
+    writers = {"a_leader", "a_inspector"} if name.startswith("subject") else {"a_leader"}
+    county_a = writers | ({"a_inspector", "a_liaison"} if method == "GET" else set())
     assert {p: got[p] for p in county_a} == dict.fromkeys(county_a, 404)
-    not_leaders = {"a_inspector", "a_liaison", "b_viewer"} if method != "GET" else set()
+    not_leaders = ({"a_inspector", "a_liaison", "b_viewer"} - writers) if method != "GET" else set()
     assert {got[p] for p in ADMINS_AND_NO_ROLE | not_leaders} == {403}
     assert got["anonymous"] == 401
     assert got["city_leader"] < 500 and got["b_viewer"] < 500
@@ -472,6 +682,16 @@ FOREIGN_WEB_WRITES = [
     ("/org/officers/{a_officer}/transfer/", lambda ids: {"agency_id": ids["b"]}),
     ("/org/liaisons/new/", lambda ids: {"agency_id": ids["b"], "badge_number": "x"}),
     ("/org/officers/?agency_id={b}&q=%00", None),
+    ("/subjects/new/?kind=KEY_SECURITY_UNIT", lambda ids: {"agency_id": ids["b"], "name": ""}),
+    ("/subjects/{subject}/edit/", lambda ids: {"agency_id": ids["b"], "name": ""}),
+    ("/subjects/?agency_id={b}&q=%00", None),
+    ("/pool/officers/{b_officer}/qualifications/new/", lambda ids: {"regime": "\x00"}),
+    ("/pool/officers/{b_officer}/absences/new/", lambda ids: {"kind": "x"}),
+    (
+        "/pool/officers/{a_officer}/conflicts/new/",
+        lambda ids: {"subject_id": ids["b_subject"], "kind": "x"},
+    ),
+    ("/pool/officers/{a_officer}/conflicts/new/?subject={b_subject}&q=%00", None),
 ]
 
 
@@ -482,3 +702,24 @@ def test_a_form_naming_another_countys_row_answers_404(world, path, body):
     with rolled_back():
         response = client.post(url, body(world["ids"])) if body else client.get(url)
     assert response.status_code == 404
+
+
+# Declaring a conflict is also an officer's own act, so it has rows of its own: who names another
+# county's officer or subject gets 404 whatever the body holds; a non-leader naming someone else
+# is refused for the role first (403).
+FOREIGN_CONFLICTS = [
+    ("a_leader", "{a_officer}", lambda ids: _JUNK | {"subject_id": ids["b_subject"]}, 404),
+    ("a_inspector", "{a_officer}", lambda ids: _JUNK | {"subject_id": ids["b_subject"]}, 404),
+    ("a_leader", "{b_officer}", lambda ids: _JUNK | {"subject_id": ids["a_subject"]}, 404),
+    ("a_inspector", "{b_officer}", lambda ids: _JUNK | {"subject_id": ids["b_subject"]}, 403),
+    ("a_liaison", "{a_officer}", lambda ids: _JUNK | {"subject_id": ids["b_subject"]}, 403),
+]
+
+
+@pytest.mark.parametrize("persona, officer, body, status", FOREIGN_CONFLICTS)
+def test_a_conflict_naming_another_countys_row_answers_404_whatever_the_body(
+    world, persona, officer, body, status
+):
+    ids = world["ids"]
+    url = f"/api/v1/pool/officers/{officer}/conflicts".format(**ids)
+    assert _api_call(world, persona, "POST", url, body(ids)).status_code == status
