@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "oversight.catalog",
     "oversight.org",
     "oversight.subjects",
+    "oversight.pool",
     "oversight.api",
     "oversight.web",
     "oversight.cli",

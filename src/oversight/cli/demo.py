@@ -15,15 +15,22 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
-from oversight.core.errors import Conflict
+from oversight.catalog.selectors import catalog_in_force
+from oversight.catalog.services import catalog_load
+from oversight.core.errors import Conflict, NotFound
 from oversight.org import services
 from oversight.org.models import Agency, Department, Officer, User
 from oversight.org.reference import load_departments
 from oversight.org.scope import viewer_for
+from oversight.org.tree import bureau_of
+from oversight.pool import selectors as pool_selectors
+from oversight.pool import services as pool_services
+from oversight.subjects.selectors import subjects_visible
 
 CITY = ("SFS", "示范市公安局", "139900")
 COUNTIES = [
@@ -257,6 +264,74 @@ class _DemoCity:
             agency_id=Agency.objects.get(code=f"{city.code}-FZ").pk,
         )
 
+    def pool(self) -> None:
+        """The inspector pool: every inspector is qualified (by their bureau's leader) for the
+        regimes their department owns in the catalog (loaded here if it is not yet); a few are
+        away around today; and, once the registry holds subjects, a few have declared a conflict
+        with one of their county's subjects."""
+        try:
+            catalog = catalog_in_force()
+        except NotFound:
+            catalog_load(actor=None, path=settings.OVERSIGHT_CATALOG_DIR)
+            catalog = catalog_in_force()
+        owned: dict[str, list[str]] = {}
+        for regime in catalog.regimes.values():
+            owned.setdefault(regime.department, []).append(regime.code)
+        leaders = {bureau_of(o.agency).path: viewer_for(o.user) for o in _holding("LEADER")}
+        inspectors = [o for o in _holding("INSPECTOR") if o.department]
+        for officer in inspectors:
+            leader = leaders[bureau_of(officer.agency).path]
+            for code in owned.get(officer.department.code, []):  # type: ignore[union-attr]
+                pool_services.qualification_grant(
+                    actor=leader, officer_id=officer.pk, regime=code, starts_on="2026-01-01"
+                )
+        today = pool_selectors.today()
+        for officer, (kind, first, last, reason) in zip(
+            self.rng.sample(inspectors, len(ABSENCES)), ABSENCES, strict=True
+        ):
+            pool_services.unavailability_record(
+                actor=leaders[bureau_of(officer.agency).path],
+                officer_id=officer.pk,
+                kind=kind,
+                starts_on=today + timedelta(days=first),
+                ends_on=None if last is None else today + timedelta(days=last),
+                reason=reason,
+            )
+        for officer, (kind, note) in zip(
+            self.rng.sample(inspectors, len(CONFLICTS)), CONFLICTS, strict=True
+        ):
+            me = viewer_for(officer.user)
+            subject = subjects_visible(me).filter(agency__active=True).order_by("id").first()
+            if subject is not None:
+                pool_services.conflict_declare(
+                    actor=me, officer_id=officer.pk, subject_id=subject.pk, kind=kind, note=note
+                )
+
+
+# The demo pool's absences, around the day the demo is built: (kind, first, last day from today).
+ABSENCES = [
+    ("LEAVE", -2, 4, "年休假"),
+    ("TRAINING", 7, 11, "执法资格培训"),
+    ("SECONDMENT", -30, None, "抽调专项工作组"),
+    ("LEAVE", 0, 2, "事假"),
+]
+CONFLICTS = [
+    ("RELATIVE", "配偶在该单位任保卫科长"),
+    ("FORMER_EMPLOYMENT", "入警前曾在该单位工作"),
+    ("FINANCIAL_INTEREST", "亲属持有该单位股份"),
+]
+
+
+def _holding(role: str) -> list[Officer]:
+    """Active officers holding ``role``, in badge order."""
+    return list(
+        Officer.objects.filter(
+            active=True, user__role_grants__role=role, user__role_grants__revoked_at=None
+        )
+        .select_related("agency", "department", "user")
+        .order_by("badge_number")
+    )
+
 
 def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoResult:
     """Create the demo city in one transaction; refuse if agencies already exist."""
@@ -273,4 +348,5 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
             for index, (name, division) in enumerate(COUNTIES, start=1)
         ]
         demo.stories(city, counties)
+        demo.pool()
     return demo.result

@@ -19,6 +19,7 @@ NAVIGATION: list[tuple[str, Any, Callable[[Any], bool] | None]] = [
     ("web:department_list", _("Departments"), policy.sees_business_data),
     ("web:liaison_list", _("Liaisons"), policy.sees_business_data),
     ("web:subject_list", _("Subjects"), policy.sees_business_data),
+    ("web:pool_index", _("Inspector pool"), policy.sees_business_data),
     ("web:catalog", _("Catalog"), None),
     ("web:account_list", _("Accounts"), policy.may_manage_accounts),
     ("web:role_list", _("Roles"), policy.may_manage_access),

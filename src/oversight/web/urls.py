@@ -10,6 +10,7 @@ from oversight.web.views import (
     catalog,
     home,
     org,
+    pool,
     profile,
     subjects,
 )
@@ -65,6 +66,36 @@ urlpatterns = [
     path("subjects/new/", subjects.subject_create, name="subject_create"),
     path("subjects/<id:subject_id>/", subjects.subject_detail, name="subject_detail"),
     path("subjects/<id:subject_id>/edit/", subjects.subject_edit, name="subject_edit"),
+    # the inspector pool
+    path("pool/", pool.pool_index, name="pool_index"),
+    path("pool/regimes/<str:code>/", pool.pool_regime, name="pool_regime"),
+    path("pool/officers/<id:officer_id>/", pool.pool_officer, name="pool_officer"),
+    path(
+        "pool/officers/<id:officer_id>/qualifications/new/",
+        pool.qualification_grant,
+        name="pool_qualification_grant",
+    ),
+    path(
+        "pool/qualifications/<id:qualification_id>/revoke/",
+        pool.qualification_revoke,
+        name="pool_qualification_revoke",
+    ),
+    path(
+        "pool/officers/<id:officer_id>/absences/new/",
+        pool.unavailability_record,
+        name="pool_unavailability_record",
+    ),
+    path(
+        "pool/absences/<id:unavailability_id>/end/",
+        pool.unavailability_end,
+        name="pool_unavailability_end",
+    ),
+    path(
+        "pool/officers/<id:officer_id>/conflicts/new/",
+        pool.conflict_declare,
+        name="pool_conflict_declare",
+    ),
+    path("pool/conflicts/<id:conflict_id>/end/", pool.conflict_end, name="pool_conflict_end"),
     # the catalog of regimes
     path("catalog/", catalog.regime_list, name="catalog"),
     path("catalog/versions/", catalog.version_list, name="catalog_versions"),
