@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/catalog_load.py
 	$(BIN)/python bench/api_boundary.py
+	$(BIN)/python bench/subject_import.py
 
 vendor:
 	./scripts/vendor.sh

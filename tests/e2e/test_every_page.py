@@ -48,7 +48,9 @@ def _shape(url: str) -> str:
 
 
 def _links(page: Any, base: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
+    )
     found = []
     for href in hrefs:
         url = urljoin(page.url, href)

@@ -70,6 +70,18 @@ def only(persona: str, status: int = 200) -> dict[str, int]:
     return expect(403, anonymous=302, **{persona: status})
 
 
+def _subject_writers() -> dict[str, int]:
+    """Leaders and inspectors keep the registry (import, templates)."""
+    return expect(
+        403, anonymous=302, **dict.fromkeys({"city_leader", "a_leader", "a_inspector"}, 200)
+    )
+
+
+def _own_import(status: int = 200) -> dict[str, int]:
+    """County A's inspector's import: theirs alone; other writers 404, others 403."""
+    return _subject_writers() | {"a_inspector": status, "city_leader": 404, "a_leader": 404}
+
+
 # (url name, method, path template, expectations). {a}, {a_officer}, {b}, {user}, {token},
 # {dept}, {liaison} are filled from the fixture.
 WEB: list[tuple[str, str, str, dict[str, int]]] = [
@@ -200,6 +212,14 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
         "/subjects/{subject}/edit/",
         expect(403, anonymous=302, city_leader=200, a_leader=200, a_inspector=200),
     ),
+    ("subject_import_start", "GET", "/subjects/import/", _subject_writers()),
+    ("subject_import", "GET", "/subjects/imports/{import}/", _own_import()),
+    ("subject_import_progress", "GET", "/subjects/imports/{import}/progress/", _own_import()),
+    ("subject_import_confirm", "GET", "/subjects/imports/{import}/confirm/", _own_import()),
+    # no error workbook: the author's 404 is that of a file that is not there
+    ("subject_import_errors", "GET", "/subjects/imports/{import}/errors/", _own_import(404)),
+    ("subject_template", "GET", "/subjects/template/?kind=KEY_SECURITY_UNIT", _subject_writers()),
+    ("subject_export", "GET", "/subjects/export/?kind=KEY_SECURITY_UNIT", business_page()),
     ("catalog", "GET", "/catalog/", expect(200, anonymous=302)),
     ("catalog_versions", "GET", "/catalog/versions/", expect(200, anonymous=302)),
     ("catalog_regime", "GET", "/catalog/NEIBAO/", expect(200, anonymous=302)),
@@ -477,9 +497,26 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "version": version.pk,
         "activation": activation.pk,
         "subject": subject.pk,
+        "import": _import_of(city.a_inspector.user).pk,
         **pool_world(city),
     }
     return {"people": people, "ids": ids, "city": city}
+
+
+def _import_of(user: Any) -> Any:
+    """An import an inspector queued (its file is not needed to show it)."""
+    from oversight.core import clock
+    from oversight.subjects.models import SubjectImport
+
+    return SubjectImport.objects.create(
+        kind="KEY_SECURITY_UNIT",
+        actor=user,
+        file_name="units.xlsx",
+        file_format="xlsx",
+        file_size=1,
+        file_hash="0" * 64,
+        created_at=clock.now(),
+    )
 
 
 def _subject_in_a(city: Any) -> Any:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from oversight.core.context import RequestContext, bound, new_request_id
 from oversight.core.problems import body_too_large, unsupported_media_type
@@ -44,6 +46,26 @@ def _declared_length(request: HttpRequest) -> int:
         return 0
 
 
+def accepts_upload(setting: str) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Let a view take bodies up to ``settings.<setting>`` bytes (a spreadsheet to import)."""
+
+    def mark(view: Callable[..., HttpResponse]) -> Any:
+        view.body_limit_setting = setting  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def body_limit(request: HttpRequest) -> int:
+    """The largest body the view of ``request`` reads: its upload limit, or the general one."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return int(settings.OVERSIGHT_MAX_BODY_BYTES)
+    setting = getattr(view, "body_limit_setting", None)
+    return int(getattr(settings, setting) if setting else settings.OVERSIGHT_MAX_BODY_BYTES)
+
+
 class RequestBoundaryMiddleware:
     """Refuse what no view should read: bodies over the limit (413) and, for the API, bodies
     that are not JSON (415). Bodies without a declared length are capped by Django's
@@ -55,7 +77,9 @@ class RequestBoundaryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = _declared_length(request)
         if length > settings.OVERSIGHT_MAX_BODY_BYTES:
-            return body_too_large(request)
+            limit = body_limit(request)
+            if length > limit:
+                return body_too_large(request, limit)
         content_type = request.content_type or ""
         if (
             request.path.startswith("/api/")

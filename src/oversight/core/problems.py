@@ -29,9 +29,10 @@ def problem(
     )
 
 
-def body_too_large(request: HttpRequest) -> HttpResponse:
-    """Answer 413: the body is larger than ``OVERSIGHT_MAX_BODY_BYTES`` (a page, or a problem)."""
-    limit = settings.OVERSIGHT_MAX_BODY_BYTES
+def body_too_large(request: HttpRequest, limit: int | None = None) -> HttpResponse:
+    """Answer 413: the body is larger than ``limit`` (by default ``OVERSIGHT_MAX_BODY_BYTES``),
+    as a page or a problem."""
+    limit = limit or settings.OVERSIGHT_MAX_BODY_BYTES
     if not request.path.startswith("/api/"):
         return render(request, "413.html", {"kib": limit // 1024}, status=413)
     return problem(

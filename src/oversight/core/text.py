@@ -47,7 +47,9 @@ def clean_text(
     if not isinstance(value, str):
         raise InputRefused("not_text")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
-    for char in text:
+    # Printable text (str.isprintable) holds no character of those categories nor a line break:
+    # only other text is read character by character (an import checks a million cells).
+    for char in "" if text.isprintable() else text:
         if multiline and (char in _LINE_BREAKS or char == "\t"):
             continue
         if char in _SINGLE_LINE_BREAKERS or unicodedata.category(char) in _REFUSED_CATEGORIES:

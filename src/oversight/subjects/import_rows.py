@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from oversight.org.models import Agency
 from oversight.org.scope import Viewer
 from oversight.subjects import policy
 from oversight.subjects.models import SubjectImport
-from oversight.subjects.services import COLUMNS, KindFields, storable
+from oversight.subjects.services import KindFields, storable
 from oversight.subjects.sheets import Cell, FileRefused, Table, column_letter, iter_nonblank
 
 # The first column of a template marks its example row; the import skips rows marked so.
@@ -265,11 +265,11 @@ class RowError:
 
 @dataclass
 class Row:
+    """A row that passed: its subject's natural key and values as stored (``after``: the common
+    columns, ``agency_id`` and the kind's own fields, dates as ISO text, decimals as text)."""
+
     number: int
     key: str
-    agency_id: int
-    columns: dict[str, Any]
-    attributes: dict[str, Any]
     after: dict[str, Any]
 
 
@@ -294,13 +294,18 @@ def quiet(phase: str, done: int, total: int) -> None:
     return None
 
 
+_MISSING = object()
+_MEMO_LIMIT = 50_000  # distinct values remembered per column before the memory starts over
+
+
 class RowChecker:
-    """Check the rows of one sheet against one kind, with each distinct value cleaned once."""
+    """Check the rows of one sheet against one kind, with each distinct value of a column
+    cleaned once (a jurisdiction, a grade, a status repeat on every row)."""
 
     def __init__(self, kind: KindFields, jurisdictions: Jurisdictions) -> None:
         self.kind = kind
         self.jurisdictions = jurisdictions
-        self.own = set(kind.own)
+        self.own = list(kind.own)
         self.choices = {
             spec.name: {
                 **{_header_key(label): str(value) for value, label in spec.choices},
@@ -311,32 +316,37 @@ class RowChecker:
         }
         self._memo: dict[str, dict[Any, Any]] = {name: {} for name in kind.all}
 
-    def _clean(self, spec: FieldSpec, cell: Cell) -> Any:
-        memo = self._memo[spec.name]
-        key = (type(cell), cell)
-        if key in memo:
-            found = memo[key]
-        else:
+    def _converter(self, spec: FieldSpec) -> Callable[[Cell], Any]:
+        """Return cell → clean value as stored, or the DomainError refusing it."""
+        if spec.name == "agency_id":
+            resolve = self.jurisdictions.resolve
+
+            def agency(cell: Cell) -> Any:
+                try:
+                    return resolve(cell)
+                except DomainError as exc:
+                    return exc
+
+            return agency
+        choices = self.choices.get(spec.name, {})
+
+        def convert(cell: Cell) -> Any:
             try:
-                if spec.name == "agency_id":
-                    found = self.jurisdictions.resolve(cell)
-                else:
-                    found = clean_value(
-                        spec, _prepared(spec, cell, self.choices.get(spec.name, {}))
-                    )
+                return storable(clean_value(spec, _prepared(spec, cell, choices)))
             except DomainError as exc:
-                found = exc
-            memo[key] = found
-        if isinstance(found, DomainError):
-            raise found
-        return found
+                return exc
+
+        return convert
 
     def check(self, table: Table, header: dict[int, Column], progress: Progress = quiet) -> Checked:
         """Check every data row (from row 2); skip rows marked as the template's example."""
         result = Checked()
         places = {c.spec.name: i for i, c in header.items() if c.spec is not None}
         marker = next((i for i, c in header.items() if c.spec is None), None)
-        specs = self.kind.all.specs
+        plan = [
+            (spec.name, places[spec.name], self._memo[spec.name], self._converter(spec))
+            for spec in self.kind.all.specs
+        ]
         keys: dict[str, int] = {}
         rows = list(iter_nonblank(table.rows, 1))
         result.total = len(rows)
@@ -345,21 +355,14 @@ class RowChecker:
                 progress(SubjectImport.Phase.CHECKING, done, result.total)
             if marker is not None and self._marked(cells, marker, number, result):
                 continue
-            row = self._row(number, cells, places, specs, result)
+            row = self._row(number, cells, plan, places, result)
             if row is None:
                 continue
             first = keys.setdefault(row.key, number)
             if first != number:
                 column = "credit_code" if row.key.startswith("credit:") else "name"
-                result.refuse(
-                    self._error(
-                        number,
-                        column,
-                        cells,
-                        places,
-                        _("The same subject as row %(row)d.") % {"row": first},
-                    )
-                )
+                reason = _("The same subject as row %(row)d.") % {"row": first}
+                result.refuse(self._error(number, column, cells, places, reason))
                 continue
             result.rows.append(row)
         progress(SubjectImport.Phase.CHECKING, result.total, result.total)
@@ -400,24 +403,31 @@ class RowChecker:
         self,
         number: int,
         cells: list[Cell],
+        plan: list[tuple[str, int, dict[Any, Any], Callable[[Cell], Any]]],
         places: dict[str, int],
-        specs: Iterable[FieldSpec],
         result: Checked,
     ) -> Row | None:
-        clean: dict[str, Any] = {}
+        """The same checks as ``services.clean_subject``, every refused cell reported."""
+        after: dict[str, Any] = {}
         failed = False
         width = len(cells)
-        for spec in specs:
-            index = places[spec.name]
+        for name, index, memo, convert in plan:
             cell = cells[index] if index < width else None
-            try:
-                clean[spec.name] = self._clean(spec, cell)
-            except DomainError as exc:
+            key = cell if cell.__class__ is str else (cell.__class__, cell)
+            found = memo.get(key, _MISSING)
+            if found is _MISSING:
+                found = convert(cell)
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[key] = found
+            if isinstance(found, DomainError):
                 failed = True
-                result.refuse(self._error(number, spec.name, cells, places, str(exc.message)))
+                result.refuse(self._error(number, name, cells, places, str(found.message)))
+            else:
+                after[name] = found
         if failed:
             return None
-        code = clean.get("credit_code") or ""
+        code = after.get("credit_code") or ""
         problem = policy.credit_code_problem(code) if code else None
         if problem:
             reason = (
@@ -427,15 +437,13 @@ class RowChecker:
             )
             result.refuse(self._error(number, "credit_code", cells, places, reason))
             return None
-        agency_id = clean["agency_id"]
-        columns = {name: clean.get(name, "") for name in COLUMNS if name != "agency_id"}
-        columns["credit_code"] = code
-        if columns["registered_on"] == "":
-            columns["registered_on"] = None
-        attributes = {name: storable(clean[name]) for name in self.own}
-        after = {name: storable(columns[name]) for name in COLUMNS if name != "agency_id"}
-        after["agency_id"] = agency_id
+        after["credit_code"] = code
+        if after.get("registered_on") == "":
+            after["registered_on"] = None
         key = policy.natural_key(
-            credit_code=code, linked_agency_id=None, agency_id=agency_id, name=columns["name"]
+            credit_code=code,
+            linked_agency_id=None,
+            agency_id=after["agency_id"],
+            name=after["name"],
         )
-        return Row(number, key, agency_id, columns, attributes, after | attributes)
+        return Row(number, key, after)

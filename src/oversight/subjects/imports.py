@@ -22,7 +22,7 @@ import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +36,7 @@ from oversight.core import clock
 from oversight.core.errors import DomainError, NotFound, require
 from oversight.org.models import User
 from oversight.org.scope import Viewer, viewer_for
-from oversight.subjects import policy, selectors
+from oversight.subjects import bulk, policy, selectors
 from oversight.subjects.import_rows import (
     Checked,
     Column,
@@ -144,7 +144,8 @@ def plan_rows(
     return plan
 
 
-def _closed_on(status: str, before_status: str | None, closed_on: date | None) -> date | None:
+def _closed_on(status: str, before_status: Any, closed_on: date | None) -> date | None:
+    """The day a subject closed: kept while it stays closed, today when it closes."""
     if status != SubjectStatus.CLOSED:
         return None
     if before_status == SubjectStatus.CLOSED and closed_on:
@@ -152,87 +153,72 @@ def _closed_on(status: str, before_status: str | None, closed_on: date | None) -
     return clock.now().date()
 
 
-def _line(key: str, before: dict[str, Any], after: dict[str, Any]) -> bytes:
-    return (
-        json.dumps([key, before, after], ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    ).encode()
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def _json(value: dict[str, Any]) -> str:
+    return _ENCODER.encode(value)
+
+
+def _line(key: str, before: str, after: str) -> bytes:
+    return f"{key}\t{before}\t{after}\n".encode()
 
 
 def changeset_hash(import_id: int) -> str:
-    """Recompute the hash of what an import changed, from the history it wrote (in id order)."""
+    """Recompute the hash of what an import changed, from the history it wrote (in id order):
+    SHA-256 over one line per change, ``natural key TAB before TAB after`` (JSON, sorted keys)."""
     digest = hashlib.sha256()
     changes = SubjectChange.objects.filter(import_id=import_id).order_by("id")
     for key, before, after in changes.values_list("subject__natural_key", "before", "after"):
-        digest.update(_line(key, before, after))
+        digest.update(_line(key, _json(before), _json(after)))
     return digest.hexdigest()
+
+
+def _values(kind: KindFields, row: Row, closed_on: date | None) -> tuple[Any, ...]:
+    """A row's values for ``bulk.UPDATED_COLUMNS`` minus ``updated_at``."""
+    a = row.after
+    return (
+        a["name"],
+        a["credit_code"],
+        a["agency_id"],
+        a["address"],
+        a["contact_name"],
+        a["contact_phone"],
+        a["risk_grade"],
+        a["status"],
+        bulk.day(a["registered_on"]),
+        bulk.day(closed_on),
+        a["notes"],
+        _json({name: a[name] for name in kind.own}),
+    )
 
 
 def write_plan(record: SubjectImport, kind: KindFields, plan: Plan, actor: Viewer | None) -> str:
-    """Write the plan in bulk, with its history; return the change set's hash. In the caller's
-    transaction."""
-    now = clock.now()
+    """Write the plan in bulk, with one history row per subject added or changed; return the
+    change set's hash. In the caller's transaction."""
+    now = bulk.stamp(clock.now())
     actor_id = actor.pk if actor else None
-    created = [
-        Subject(
-            kind=kind.code,
-            agency_id=row.agency_id,
-            attributes=row.attributes,
-            natural_key=row.key,
-            created_at=now,
-            updated_at=now,
-            closed_on=_closed_on(row.columns["status"], None, None),
-            **row.columns,
-        )
-        for row in plan.create
-    ]
-    Subject.objects.bulk_create(created, batch_size=500)
-    changed: list[Subject] = []
-    history: list[SubjectChange] = []
+    source = SubjectChange.Source.IMPORT.value
     digest = hashlib.sha256()
-    for subject, row in zip(created, plan.create, strict=True):
-        diff = policy.changed_fields({}, row.after)
-        after = {k: new for k, (_old, new) in diff.items()}
-        history.append(_change(subject.pk, now, actor_id, record.pk, {}, after))
-        digest.update(_line(row.key, {}, after))
+    created, updated, history = [], [], []
+    for pk, row in zip(bulk.reserve_ids(len(plan.create)), plan.create, strict=True):
+        values = _values(kind, row, _closed_on(row.after["status"], None, None))
+        created.append((pk, kind.code, *values, row.key, now, now))
+        after = _json({k: v for k, v in row.after.items() if v is not None})
+        history.append((pk, now, actor_id, source, "{}", after, record.pk))
+        digest.update(_line(row.key, "{}", after))
     for row, found in plan.update:
-        subject = Subject(
-            pk=found.pk,
-            kind=kind.code,
-            agency_id=row.agency_id,
-            attributes=row.attributes,
-            natural_key=row.key,
-            updated_at=now,
-            closed_on=_closed_on(
-                row.columns["status"], found.before.get("status"), found.closed_on
-            ),
-            **row.columns,
-        )
-        changed.append(subject)
+        closed = _closed_on(row.after["status"], found.before.get("status"), found.closed_on)
+        updated.append((*_values(kind, row, closed), now, found.pk))
         diff = policy.changed_fields(found.before, row.after)
-        before = {k: old for k, (old, _new) in diff.items()}
-        after = {k: new for k, (_old, new) in diff.items()}
-        history.append(_change(found.pk, now, actor_id, record.pk, before, after))
+        before = _json({k: old for k, (old, _new) in diff.items() if k in found.before})
+        after = _json({k: new for k, (_old, new) in diff.items()})
+        history.append((found.pk, now, actor_id, source, before, after, record.pk))
         digest.update(_line(row.key, before, after))
-    names = [n for n in COLUMNS if n != "agency_id"]
-    Subject.objects.bulk_update(
-        changed, [*names, "agency_id", "attributes", "closed_on", "updated_at"], batch_size=500
-    )
-    SubjectChange.objects.bulk_create(history, batch_size=1000)
+    bulk.insert_subjects(created)
+    bulk.update_subjects(updated)
+    bulk.insert_changes(history)
     return digest.hexdigest()
-
-
-def _change(
-    subject_id: int, now: datetime, actor_id: int | None, import_id: int, before: dict, after: dict
-) -> SubjectChange:
-    return SubjectChange(
-        subject_id=subject_id,
-        changed_at=now,
-        actor_id=actor_id,
-        source=SubjectChange.Source.IMPORT,
-        before=before,
-        after=after,
-        import_id=import_id,
-    )
 
 
 # --- the import as a whole ------------------------------------------------------------------------

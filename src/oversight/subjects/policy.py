@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping
 
@@ -12,9 +13,18 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 _CREDIT_SHAPE = re.compile(rf"^[{CREDIT_ALPHABET}]{{18}}$")
 
 
+_CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_ALPHABET)}
+
+
 def credit_check_character(first17: str) -> str:
     """Return the check character GB 32100 gives the first 17 characters of a credit code."""
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
+    if len(first17) != len(CREDIT_WEIGHTS):
+        raise ValueError("a credit code's check character is computed over 17 characters")
+    try:
+        values = [_CREDIT_VALUE[c] for c in first17]
+    except KeyError:
+        raise ValueError("not a character of a credit code") from None
+    total = sum(map(operator.mul, values, CREDIT_WEIGHTS))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 

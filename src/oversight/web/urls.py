@@ -12,6 +12,7 @@ from oversight.web.views import (
     org,
     pool,
     profile,
+    subject_imports,
     subjects,
 )
 
@@ -66,6 +67,26 @@ urlpatterns = [
     path("subjects/new/", subjects.subject_create, name="subject_create"),
     path("subjects/<id:subject_id>/", subjects.subject_detail, name="subject_detail"),
     path("subjects/<id:subject_id>/edit/", subjects.subject_edit, name="subject_edit"),
+    # spreadsheets of the registry: import, templates, export
+    path("subjects/import/", subject_imports.import_start, name="subject_import_start"),
+    path("subjects/imports/<id:import_id>/", subject_imports.import_detail, name="subject_import"),
+    path(
+        "subjects/imports/<id:import_id>/progress/",
+        subject_imports.import_progress,
+        name="subject_import_progress",
+    ),
+    path(
+        "subjects/imports/<id:import_id>/confirm/",
+        subject_imports.import_confirm,
+        name="subject_import_confirm",
+    ),
+    path(
+        "subjects/imports/<id:import_id>/errors/",
+        subject_imports.import_error_workbook,
+        name="subject_import_errors",
+    ),
+    path("subjects/template/", subject_imports.template_download, name="subject_template"),
+    path("subjects/export/", subject_imports.export_download, name="subject_export"),
     # the inspector pool
     path("pool/", pool.pool_index, name="pool_index"),
     path("pool/regimes/<str:code>/", pool.pool_regime, name="pool_regime"),

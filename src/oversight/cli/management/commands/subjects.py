@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from oversight.catalog.selectors import catalog_in_force
+from oversight.cli import subject_files
 from oversight.cli.output import add_format, emit
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.text import parse_id
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         add_acting_user(show)
         add_format(show)
         sub.add_parser("follow", help="bring the organisation's units in as subjects")
+        subject_files.add_parsers(sub, add_acting_user)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -118,6 +120,15 @@ class Command(BaseCommand):
             data,
             [["field", "value"], *([f.label, f.value] for f in shown)],
         )
+
+    def _template(self, options: dict[str, Any]) -> None:
+        subject_files.template(self, acting_viewer(options["as_user"]), options)
+
+    def _import(self, options: dict[str, Any]) -> None:
+        subject_files.run_import(self, acting_viewer(options["as_user"]), options)
+
+    def _export(self, options: dict[str, Any]) -> None:
+        subject_files.export(self, acting_viewer(options["as_user"]), options)
 
     def _follow(self, options: dict[str, Any]) -> None:
         done = subjects_follow()
