@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 # Words a user may meet in Latin letters: format and protocol names, standards, Roman numerals.
 ALLOWED_LATIN = re.compile(
-    r"^(API|PDF|DOCX|TOTP|IP|GB|GA|T|[IVX]+)$"  # GB/T 22239, GA 1800: standard names
+    r"^(API|PDF|DOCX|TOTP|IP|GB|GA|T|[IVX]+|[A-D])$"  # standard names; A–D risk grades
 )
 # A checksum (the version's content hash) is shown to compare with `oversight catalog versions`.
 CHECKSUM = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{12,64}(?![0-9A-Za-z])")

@@ -109,3 +109,5 @@ def register() -> None:
     register_values("status", dict(SubjectStatus.choices), object_type=OBJECT)
     register_mask("contact_name", policy.mask_name, object_type=OBJECT)
     register_mask("contact_phone", policy.mask_phone, object_type=OBJECT)
+    # An individual's 公民身份号码, which precursor buyers without a credit code give.
+    register_mask("id_number", policy.mask_id_number, object_type=OBJECT)
