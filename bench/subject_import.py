@@ -55,17 +55,28 @@ def _setup() -> object:
         actor=None, code="BB", name="市局", kind="BUREAU", division_code="139900", parent_id=None
     )
     county = services.agency_create(
-        actor=None, code="BB-A", name="县局", kind="BUREAU", division_code="139901",
+        actor=None,
+        code="BB-A",
+        name="县局",
+        kind="BUREAU",
+        division_code="139901",
         parent_id=city.pk,
     )
     for n in range(1, 6):
         services.agency_create(
-            actor=None, code=f"BB-A-P{n}", name=f"第{n}派出所", kind="POLICE_STATION",
+            actor=None,
+            code=f"BB-A-P{n}",
+            name=f"第{n}派出所",
+            kind="POLICE_STATION",
             parent_id=county.pk,
         )
     leader = services.officer_create(
-        actor=None, username="leader", name="领导", badge_number="100001",
-        warrant_number="W100001", agency_id=county.pk,
+        actor=None,
+        username="leader",
+        name="领导",
+        badge_number="100001",
+        warrant_number="W100001",
+        agency_id=county.pk,
     )
     services.role_grant(actor=None, user_id=leader.user_id, role="LEADER")
     catalog_load(actor=None, path=ROOT / "catalog")
@@ -140,7 +151,11 @@ def child(rows: int, repeat: int) -> None:
 
     def import_file() -> None:
         record = imports.import_receive(
-            actor=viewer, kind=KIND, source=path, file_name=path.name, dry_run=False  # type: ignore[arg-type]
+            actor=viewer,
+            kind=KIND,
+            source=path,
+            file_name=path.name,
+            dry_run=False,  # type: ignore[arg-type]
         )
         done = imports.import_run(import_id=record.pk)
         outcomes.append(f"{done.state} +{done.added} ~{done.changed} ={done.unchanged}")
@@ -200,9 +215,16 @@ def main() -> None:
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         try:
-            subprocess.run(
-                [sys.executable, __file__, "--child", "--rows", str(args.rows), "--repeat",
-                 str(args.repeat)],
+            subprocess.run(  # noqa: S603 (this very script, as a child)
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "--rows",
+                    str(args.rows),
+                    "--repeat",
+                    str(args.repeat),
+                ],
                 env=env,
                 check=True,
             )

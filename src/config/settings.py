@@ -260,8 +260,7 @@ OVERSIGHT_AUDIT_ANCHOR_DIR = Path(
     os.environ.get("OVERSIGHT_AUDIT_ANCHOR_DIR") or DATA_DIR / "audit-anchors"
 )
 
-# --- logging: one line per event to stderr; never a stack trace to a user ------------------------
-# --- spreadsheet imports of the subject registry (docs/import.md) ----------------------------------
+# --- spreadsheet imports of the subject registry (docs/import.md) ---------------------------
 # Uploaded files, error reports and error workbooks, named by the import's id; never the database.
 OVERSIGHT_IMPORT_DIR = Path(os.environ.get("OVERSIGHT_IMPORT_DIR") or DATA_DIR / "imports")
 # Largest file an import reads (a larger upload is refused before it is read), and the largest
