@@ -45,7 +45,7 @@ def _importable() -> list[tuple[str, str]]:
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of subject"))
     file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx or .csv)"),
+        label=gettext_lazy("Spreadsheet file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
 
