@@ -391,3 +391,21 @@ def test_the_pool_index_counts_each_regime_in_one_query(pool):
         counts = selectors.pool_counts(viewer=viewer, on=TODAY)
     assert counts == {REGIME: 2} and len(ctx.captured_queries) == 1
     assert selectors.pool_counts(viewer=pool.a_leader.viewer, on=TODAY) == {REGIME: 1}
+
+
+def test_the_demo_qualifies_inspectors_for_their_departments_regimes(db):
+    from oversight.catalog.selectors import catalog_in_force
+    from oversight.cli.demo import build_demo
+
+    build_demo()
+    catalog = catalog_in_force()  # the demo loads the catalog when none is in force
+    owned = {r.code: r.department for r in catalog.regimes.values()}
+    held = RegimeQualification.objects.select_related("officer__department")
+    assert held.count() > 100
+    assert all(owned[q.regime] == q.officer.department.code for q in held)
+    city = viewer_for(Officer.objects.get(user__username="city.leader").user)
+    today = selectors.today()
+    away = Unavailability.objects.filter(selectors.holds_on(today))
+    assert away.count() >= 2  # on leave today, so some pages say why someone is not drawn
+    counts = selectors.pool_counts(viewer=city, on=today)
+    assert counts["NEIBAO"] > 0 and counts["TRAFFIC"] > 0

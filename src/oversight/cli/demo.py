@@ -267,8 +267,8 @@ class _DemoCity:
     def pool(self) -> None:
         """The inspector pool: every inspector is qualified (by their bureau's leader) for the
         regimes their department owns in the catalog (loaded here if it is not yet); a few are
-        away around today; and, once the registry holds subjects, a few have declared a conflict
-        with one of their county's subjects."""
+        away around today; and, once the registry holds subjects (built before this step), a few
+        have declared a conflict with an outside subject of their county."""
         try:
             catalog = catalog_in_force()
         except NotFound:
@@ -301,7 +301,8 @@ class _DemoCity:
             self.rng.sample(inspectors, len(CONFLICTS)), CONFLICTS, strict=True
         ):
             me = viewer_for(officer.user)
-            subject = subjects_visible(me).filter(agency__active=True).order_by("id").first()
+            outside = subjects_visible(me).filter(linked_agency=None, linked_department=None)
+            subject = outside.filter(agency__active=True).order_by("id").first()
             if subject is not None:
                 pool_services.conflict_declare(
                     actor=me, officer_id=officer.pk, subject_id=subject.pk, kind=kind, note=note
