@@ -270,6 +270,7 @@ OVERSIGHT_EXPORT_MAX_ROWS = env_int("OVERSIGHT_EXPORT_MAX_ROWS", 100_000)
 # A running import whose heartbeat is older than this was interrupted (it wrote nothing).
 OVERSIGHT_IMPORT_STALE_MINUTES = env_int("OVERSIGHT_IMPORT_STALE_MINUTES", 15)
 
+# --- logging: one line per event to stderr; never a stack trace to a user ------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 
 from oversight.audit.models import AuditEvent
 from oversight.org.models import AccountActivation, Agency, Department, Officer, RoleGrant, User
+from oversight.subjects.models import Subject
+from oversight.subjects.policy import credit_code_problem
 
 OVERSIGHT = str(Path(sys.executable).parent / "oversight")
 
@@ -46,6 +48,11 @@ def test_init_is_idempotent(db):
 
 def _snapshot():
     return (
+        list(
+            Subject.objects.order_by("kind", "name", "credit_code").values_list(
+                "kind", "name", "credit_code", "agency__code", "attributes"
+            )
+        ),
         list(Agency.objects.order_by("code").values_list("code", "name", "kind", "path")),
         list(
             Officer.objects.order_by("badge_number").values_list(
@@ -67,7 +74,17 @@ def test_the_demo_is_deterministic_and_sized_like_a_city():
         second = _snapshot()
         transaction.set_rollback(True)
     assert first == second
-    agencies, officers, _roles = first
+    subjects, agencies, officers, _roles = first
+    assert data["subjects"] == 890  # outside subjects, imported through the import service
+    outside = [s for s in subjects if s[2]]  # only outside subjects carry a credit code here
+    assert len(outside) == 890
+    assert all(credit_code_problem(s[2]) is None for s in outside)
+    bureaus = sorted(a[0] for a in agencies if a[2] == "BUREAU")
+    counties = [code for code in bureaus if code != min(bureaus, key=len)]
+    banks = [s[3] for s in outside if s[0] == "BANK"]
+    assert [sum(code.startswith(c) for code in banks) for c in counties] == [15] * 10
+    followed = [s for s in subjects if s[0] == "POLICE_AGENCY"]
+    assert len(followed) == 11  # every bureau followed as a subject, as the catalog links say
     assert 180 <= len(officers) <= 230
     bureaus = [a for a in agencies if a[2] == "BUREAU"]
     assert len(bureaus) == 11  # the city and ten counties

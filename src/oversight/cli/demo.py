@@ -20,8 +20,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 
+from oversight.catalog.loader import Catalog
 from oversight.catalog.selectors import catalog_in_force
 from oversight.catalog.services import catalog_load
+from oversight.cli.demo_subjects import import_demo_subjects
 from oversight.core.errors import Conflict, NotFound
 from oversight.org import services
 from oversight.org.models import Agency, Department, Officer, User
@@ -30,6 +32,7 @@ from oversight.org.scope import viewer_for
 from oversight.org.tree import bureau_of
 from oversight.pool import selectors as pool_selectors
 from oversight.pool import services as pool_services
+from oversight.subjects.follow import subjects_follow
 from oversight.subjects.selectors import subjects_visible
 
 CITY = ("SFS", "示范市公安局", "139900")
@@ -91,6 +94,7 @@ class DemoResult:
     agencies: int = 0
     officers: int = 0
     liaisons: int = 0
+    subjects: int = 0  # outside subjects imported (the organisation's own units follow it)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, where
 
 
@@ -266,14 +270,10 @@ class _DemoCity:
 
     def pool(self) -> None:
         """The inspector pool: every inspector is qualified (by their bureau's leader) for the
-        regimes their department owns in the catalog (loaded here if it is not yet); a few are
+        regimes their department owns in the catalog (loaded first by build_demo); a few are
         away around today; and, once the registry holds subjects (built before this step), a few
         have declared a conflict with an outside subject of their county."""
-        try:
-            catalog = catalog_in_force()
-        except NotFound:
-            catalog_load(actor=None, path=settings.OVERSIGHT_CATALOG_DIR)
-            catalog = catalog_in_force()
+        catalog = _catalog_in_force()
         owned: dict[str, list[str]] = {}
         for regime in catalog.regimes.values():
             owned.setdefault(regime.department, []).append(regime.code)
@@ -334,6 +334,15 @@ def _holding(role: str) -> list[Officer]:
     )
 
 
+def _catalog_in_force() -> Catalog:
+    """The catalog in force, loaded from the catalog folder if none is loaded yet."""
+    try:
+        return catalog_in_force()
+    except NotFound:
+        catalog_load(actor=None, path=settings.OVERSIGHT_CATALOG_DIR)
+        return catalog_in_force()
+
+
 def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoResult:
     """Create the demo city in one transaction; refuse if agencies already exist."""
     demo_rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
@@ -341,6 +350,7 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
         if Agency.objects.exists():
             raise Conflict("demo data (or real data) already present; use a fresh database")
         load_departments()
+        _catalog_in_force()  # first, so the organisation's units follow as subjects as built
         demo = _DemoCity(demo_rng, password)
         demo.administrators()
         city = demo.city()
@@ -349,5 +359,7 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
             for index, (name, division) in enumerate(COUNTIES, start=1)
         ]
         demo.stories(city, counties)
+        subjects_follow()
+        demo.result.subjects = import_demo_subjects(demo_rng, counties)
         demo.pool()
     return demo.result

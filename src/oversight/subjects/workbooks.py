@@ -142,7 +142,7 @@ def rule_text(spec: FieldSpec | None) -> str:
     return f"{words} {help_text}".strip()
 
 
-def _row_cells(
+def row_cells(
     columns: list[Column], values: dict[str, Any], jurisdictions: Jurisdictions, mark: str
 ) -> list[Any]:
     return [
@@ -167,7 +167,7 @@ def template_xlsx(kind: KindFields, viewer: Viewer | None, out: IO[bytes] | Path
     columns = columns_of(kind)
     jurisdictions = Jurisdictions(viewer)
     values = example_values(kind, viewer)
-    example = _row_cells(columns, values, jurisdictions, EXAMPLE_MARK)
+    example = row_cells(columns, values, jurisdictions, EXAMPLE_MARK)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -256,7 +256,7 @@ def template_csv(kind: KindFields, viewer: Viewer | None) -> bytes:
     """The template as CSV: the header and the example row."""
     columns = columns_of(kind)
     values = example_values(kind, viewer)
-    example = _row_cells(columns, values, Jurisdictions(viewer), EXAMPLE_MARK)
+    example = row_cells(columns, values, Jurisdictions(viewer), EXAMPLE_MARK)
     return b"".join(csv_bytes([[c.header for c in columns], example]))
 
 
@@ -273,7 +273,7 @@ def export_rows(
     common = [n for n in kind.common]
     for subject in subjects:
         values = {name: getattr(subject, name) for name in common} | dict(subject.attributes)
-        yield _row_cells(columns, values, jurisdictions, "")
+        yield row_cells(columns, values, jurisdictions, "")
 
 
 def export_xlsx(

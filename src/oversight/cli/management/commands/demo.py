@@ -34,6 +34,7 @@ class Command(BaseCommand):
             "agencies": result.agencies,
             "officers": result.officers,
             "liaisons": result.liaisons,
+            "subjects": result.subjects,
             "password": password,
             "logins": [{"username": u, "roles": r, "agency": a} for u, r, a in result.logins],
         }
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"demo city: {result.agencies} agencies, {result.officers} officers, "
-            f"{result.liaisons} liaisons; every demo account's password is {password}"
+            f"{result.liaisons} liaisons, {result.subjects} outside subjects imported; "
+            f"every demo account's password is {password}"
         )
         emit(self, "text", data, [["username", "roles", "agency"], *result.logins])

@@ -1,4 +1,4 @@
-"""oversight subjects kinds|count|show|follow — the subject registry on the console.
+"""oversight subjects kinds|count|show|follow|template|import|export — the registry on the console.
 
 ``--as USERNAME`` acts as that user: their scope, their permission (a county's officer sees only
 their county's subjects; another county's id is "not found"). Without it the command acts as the
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from None
 
     def _kinds(self, options: dict[str, Any]) -> None:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for kind in catalog_in_force().header.subject_kinds:
             spec = services.kind_fields(kind.code)
             fields = [
@@ -102,13 +102,14 @@ class Command(BaseCommand):
 
     def _show(self, options: dict[str, Any]) -> None:
         viewer = acting_viewer(options["as_user"])
+        subject: Subject | None
         if viewer:
             subject = selectors.subject_get(viewer=viewer, subject_id=options["subject_id"])
         else:
             pk = parse_id(options["subject_id"])
             subject = Subject.objects.filter(pk=pk).first() if pk else None
-            if subject is None:
-                raise NotFound()
+        if subject is None:
+            raise NotFound()
         kind = services.kind_fields(subject.kind)
         values = {name: getattr(subject, name) for name in kind.common} | subject.attributes
         names = {subject.agency_id: subject.agency.name}
