@@ -163,3 +163,18 @@ def test_progress_is_shown_on_stderr(registry, tmp_path):
     )
 
     assert err.getvalue().split() == ["reading…", "checking…", "writing…"]
+
+
+def test_show_and_count_answer_only_within_the_users_county(registry, tmp_path):
+    run("import", str(filled_template(tmp_path / "a.xlsx", "a.inspector", [{"name": "甲县单位"}])),
+        "--kind", KIND, "--as", "a.inspector")  # fmt: skip
+    subject = Subject.objects.get(name="甲县单位")
+    shown = json.loads(run("show", str(subject.pk), "--as", "a.inspector", "--format", "json"))
+    assert shown["id"] == subject.pk and "甲县单位" in shown["fields"].values()
+    with pytest.raises(CommandError, match="not found"):
+        run("show", str(subject.pk), "--as", "b.inspector")
+    with pytest.raises(CommandError, match="not found"):
+        run("show", "99999999999999999999999", "--as", "a.inspector")
+    a_counts = json.loads(run("count", "--kind", KIND, "--as", "a.inspector", "--format", "json"))
+    b_counts = json.loads(run("count", "--kind", KIND, "--as", "b.inspector", "--format", "json"))
+    assert a_counts == {KIND: {"ACTIVE": 1}} and b_counts == {}
