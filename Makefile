@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python bench/catalog_load.py
 	$(BIN)/python bench/api_boundary.py
 	$(BIN)/python bench/subject_import.py
+	$(BIN)/python bench/subject_list.py
 
 vendor:
 	./scripts/vendor.sh

@@ -13,6 +13,7 @@ the bare view's requests per second, p95 under 100 ms. Nothing asserts a time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -38,11 +39,14 @@ def _load(subjects: int) -> dict[str, int]:
     """A city of two counties with stations, and ``subjects`` subjects spread over them."""
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from oversight.catalog.services import catalog_load
     from oversight.org import services
+    from oversight.org.models import User
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)  # pages as served: manifest
     catalog_load(actor=None, path=ROOT / "catalog")
     city = services.agency_create(
         actor=None, code="BC", name="市局", kind="BUREAU", division_code="139900", parent_id=None
@@ -76,6 +80,8 @@ def _load(subjects: int) -> dict[str, int]:
             agency_id=county.pk,
         )
         services.role_grant(actor=None, user_id=leader.user_id, role="LEADER")
+    # else every page redirects to a password change (none set yet) or the second factor
+    User.objects.update(must_change_password=False, password_changed_at=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -131,7 +137,7 @@ def child(args: argparse.Namespace) -> None:
     _load(args.subjects)
     loaded = time.perf_counter() - started
     scope = Subject.objects.filter(agency__path__startswith="BC/BC-0/").order_by("id")
-    deep = scope.values_list("id", flat=True)[1000 * 50 - 1 : 1000 * 50][0]
+    deep = scope.values_list("id", flat=True)[999 * 50 - 1]  # page 1,000 follows it
     page = Client()
     page.force_login(User.objects.get(username="leader0"))
     _token, raw = token_issue(actor=None, username="leader0")
@@ -145,6 +151,18 @@ def child(args: argparse.Namespace) -> None:
     }
     print(f"Subject list at {args.subjects:,} subjects (PostgreSQL; loaded in {loaded:.0f} s)")
     for label, after in (("page 1", 0), ("page 1,000", deep)):
+        first, last = (
+            s.name for s in (scope.filter(id__gt=after)[0], scope.filter(id__gt=after)[49])
+        )
+        for name, fn in targets.items():  # each answers the same rows, or the figures mean nothing
+            response = fn(after)
+            body = response.content.decode()
+            if response.get("Content-Type", "").startswith("application/json"):
+                body = json.dumps(response.json(), ensure_ascii=False)
+            if response.status_code != 200 or first not in body or last not in body:
+                sys.exit(
+                    f"{name} ({label}) did not answer the expected page: {response.status_code}"
+                )
         for fn in targets.values():
             _latencies(lambda fn=fn, after=after: fn(after), 10)  # warm
         results = {
@@ -190,6 +208,7 @@ def main() -> None:
         url = urlsplit(args.pg)._replace(path=f"/{name}").geturl()
         with tempfile.TemporaryDirectory(prefix="oversight-bench-") as tmp:
             env = {**os.environ, "DATABASE_URL": url, "OVERSIGHT_DATA_DIR": tmp}
+            env["OVERSIGHT_MFA"] = "admins"  # a county leader signs in with a password
             cmd = [sys.executable, __file__, "--child", "--subjects", str(args.subjects)]
             cmd += ["--requests", str(args.requests)]
             subprocess.run(cmd, env=env, check=False)  # noqa: S603

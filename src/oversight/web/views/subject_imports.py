@@ -196,7 +196,7 @@ def _download(data: Any, filename: str, content_type: str) -> HttpResponse:
 def export_download(request: HttpRequest) -> HttpResponse:
     """The subjects of the list as filtered (one kind), in the template's columns."""
     viewer = viewer_of(request)
-    _form, data = _filter_form(request)
+    _form, data = _filter_form(request, _kinds())
     if data is None or not data.get("kind"):
         messages.error(request, _("Choose a kind of subject to export."))
         return redirect(f"{reverse('web:subject_list')}?{request.GET.urlencode()}")

@@ -19,7 +19,7 @@ from oversight.org.models import Agency
 from oversight.org.scope import Viewer
 from oversight.subjects import selectors, services
 from oversight.subjects.fields import FILTERS
-from oversight.subjects.models import Subject
+from oversight.subjects.models import RiskGrade, Subject, SubjectStatus
 from oversight.subjects.presentation import change_in_words, shown_fields
 from oversight.web.declared import DeclaredForm, declared_form
 from oversight.web.shortcuts import allowed, form_page, render, viewer_of
@@ -38,10 +38,10 @@ def _jurisdictions(viewer: Viewer) -> list[tuple[int, str]]:
     return [(pk, "　" * max(d - (viewer.scope_depth or 0), 0) + n) for pk, n, d in rows]
 
 
-def _filter_form(request: HttpRequest) -> tuple[DeclaredForm, dict[str, Any] | None]:
-    fields = Fields(
-        *(replace(s, choices=_kinds()) if s.name == "kind" else s for s in FILTERS.specs)
-    )
+def _filter_form(
+    request: HttpRequest, kinds: list[tuple[str, str]]
+) -> tuple[DeclaredForm, dict[str, Any] | None]:
+    fields = Fields(*(replace(s, choices=kinds) if s.name == "kind" else s for s in FILTERS.specs))
     check_refs(viewer_of(request), fields.refs(), request.GET)
     form = declared_form(fields, "SubjectFilterForm")(request.GET)
     form.set_choices("agency_id", _jurisdictions(viewer_of(request)))
@@ -51,17 +51,22 @@ def _filter_form(request: HttpRequest) -> tuple[DeclaredForm, dict[str, Any] | N
 @allowed(selectors.may_read)
 def subject_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    form, data = _filter_form(request)
+    kinds = _kinds()
+    form, data = _filter_form(request, kinds)
     if data is None:
         return render(request, "subjects/list.html", {"form": form, "page": None}, status=400)
     qs = selectors.subject_list(viewer=viewer, filters=selectors.SubjectFilters(**data))
     page = selectors.keyset_page(
-        qs, after=request.GET.get("after"), before=request.GET.get("before")
+        qs.only(*selectors.LIST_COLUMNS),
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
     )
     context = {
         "form": form,
         "page": page,
-        "kinds": dict(_kinds()),
+        "kinds": dict(kinds),
+        "grades": dict(RiskGrade.choices),
+        "statuses": dict(SubjectStatus.choices),
         "may_write": selectors.may_write(viewer),
         "query": request.GET.copy(),
     }
