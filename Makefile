@@ -17,11 +17,14 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Local demo over plain http: secure cookies off; the second factor only for administrators.
+# The worker (spreadsheet imports, periodic jobs) runs beside the server and stops with it.
 run: install
 	OVERSIGHT_SECURE_COOKIES=0 OVERSIGHT_MFA=$${OVERSIGHT_MFA:-admins} sh -c '\
 	  $(BIN)/oversight demo --if-empty && \
 	  $(BIN)/oversight init && \
-	  exec $(BIN)/oversight serve --bind 127.0.0.1:$(PORT)'
+	  { $(BIN)/oversight worker & worker=$$!; \
+	    trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	    $(BIN)/oversight serve --bind 127.0.0.1:$(PORT); }'
 
 test: install
 	$(BIN)/pytest -q -p no:cacheprovider
