@@ -1,7 +1,8 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Only the system Chromium at ``/usr/bin/chromium`` is used (``apt-get install -y chromium``);
-Playwright never downloads a browser here. Without it, every ``e2e`` test is skipped.
+Playwright never downloads a browser here. Without it, every ``e2e`` test is skipped — except
+when ``OVERSIGHT_E2E_REQUIRED=1`` (CI sets it), where the run fails instead.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ SKIP_REASON = f"e2e: {CHROMIUM} is absent (install Debian's browser: apt-get ins
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if CHROMIUM.exists():
         return
+    if os.environ.get("OVERSIGHT_E2E_REQUIRED") == "1":  # CI: a missing browser is a failure
+        raise pytest.UsageError(SKIP_REASON.replace("is absent", "is absent and e2e is required"))
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
         if item.get_closest_marker("e2e") is not None:
