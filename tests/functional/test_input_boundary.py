@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from oversight.audit.models import AuditEvent
+from oversight.catalog.services import catalog_load
 from oversight.org.models import Agency, Officer
 from oversight.org.services import token_issue
 
@@ -167,3 +168,28 @@ def test_the_api_docs_load_nothing_from_the_internet(db):
     page = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "http://" not in page and "https://" not in page
+
+
+def _string_query_parameters() -> list[tuple[str, str]]:
+    """(path, name) of every text query parameter of every GET operation the API documents."""
+    from oversight.api.urls import api as ninja_api  # the schema as served at /openapi.json
+
+    found = []
+    for path, operations in ninja_api.get_openapi_schema()["paths"].items():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            schema = parameter.get("schema", {})
+            types = {schema.get("type")} | {s.get("type") for s in schema.get("anyOf", [])}
+            if parameter["in"] == "query" and "string" in types and "{" not in path:
+                found.append((path.removeprefix("/api/v1"), parameter["name"]))
+    return found
+
+
+@pytest.mark.parametrize("value", ["%00", "a%00b", "x" * 5000, "%ED%A0%80"])
+def test_no_text_query_parameter_of_any_list_answers_500(city, small_catalog, value):
+    catalog_load(actor=None, path=small_catalog)
+    parameters = _string_query_parameters()
+    assert ("/subjects", "q") in parameters and ("/officers", "q") in parameters
+    client = api("a.leader")
+    for path, name in parameters:
+        response = client.get(f"/api/v1{path}?{name}={value}")
+        assert response.status_code in (200, 422), (path, name, response.status_code)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from oversight.api.auth import guard, viewer
@@ -18,9 +19,10 @@ from oversight.api.declared import declared_schema
 from oversight.api.problems import READ_ERRORS, WRITE_ERRORS
 from oversight.api.schemas import PathId
 from oversight.catalog.selectors import catalog_in_force
+from oversight.core.fields import Fields, FieldSpec
 from oversight.core.text import MAX_ID
 from oversight.subjects import selectors, services
-from oversight.subjects.fields import COMMON
+from oversight.subjects.fields import COMMON, FILTERS
 from oversight.subjects.models import RiskGrade, Subject, SubjectChange, SubjectStatus
 
 router = Router(tags=["subjects"])
@@ -79,14 +81,25 @@ class ChangeOut(Schema):
     after: dict[str, Any]
 
 
-class SubjectQuery(Schema):
-    q: str = Field("", max_length=80, description="A part of the name, or the credit code's start.")
-    kind: str = ""
-    agency_id: int | None = Field(None, ge=1, le=MAX_ID)
-    risk_grade: RiskGrade | None = None
-    status: SubjectStatus | None = None
-    after: int | None = Field(None, ge=1, le=MAX_ID)
-    before: int | None = Field(None, ge=1, le=MAX_ID)
+class KeysetQuery(Schema):
+    after: int | None = Field(None, ge=1, le=MAX_ID, description="The id the next page follows.")
+    before: int | None = Field(None, ge=1, le=MAX_ID, description="The id the page precedes.")
+
+
+# The page's filters, checked by the same declaration; the kind is a code here (the catalog in
+# force decides which, so the schema cannot list them) and must name a kind of the catalog.
+_KIND_CODE = FieldSpec(
+    "kind", _("Kind of subject"), required=False, max_length=40, pattern=r"^[A-Z][A-Z0-9_]*$"
+)
+_Query: Any = declared_schema(
+    "SubjectQueryFields",
+    Fields(*(_KIND_CODE if spec.name == "kind" else spec for spec in FILTERS.specs)),
+    base=KeysetQuery,
+)
+
+
+class SubjectQuery(_Query):
+    """Filters of the subject list, and where the page starts."""
 
 
 # Whether a kind needs a credit code is the kind's rule, so the schema leaves every common field
@@ -148,9 +161,11 @@ def kind_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=guard(selectors.may_read, agency_id="agency"),
 )
 def subject_list(request: HttpRequest, query: Query[SubjectQuery]) -> dict[str, Any]:
+    if query.kind:
+        services.kind_fields(query.kind)  # an unknown kind is refused, not listed as empty
     filters = selectors.SubjectFilters(
-        q=query.q,
-        kind=query.kind,
+        q=query.q or "",
+        kind=query.kind or "",
         agency_id=query.agency_id,
         risk_grade=query.risk_grade or "",
         status=query.status or "",
