@@ -185,3 +185,16 @@ def test_following_the_whole_organisation_twice_changes_nothing_the_second_time(
     first = subjects_follow()
     second = subjects_follow()
     assert first.created >= 1 and not second.changed
+
+
+def test_the_catalog_reserves_every_column_of_a_subject_for_the_registry():
+    """A kind's own field may not shadow a common one: the catalog (which may not import the
+    subjects app) keeps its own list of their names, so this holds the two together."""
+    from oversight.catalog.schema import RESERVED_FIELD_NAMES
+    from oversight.subjects.fields import COMMON
+
+    columns = {f.name for f in Subject._meta.get_fields()} | {
+        f.attname for f in Subject._meta.concrete_fields
+    }
+    assert set(COMMON) <= RESERVED_FIELD_NAMES
+    assert columns <= RESERVED_FIELD_NAMES

@@ -391,8 +391,17 @@ RESERVED_FIELD_NAMES = frozenset(
         "notes",
         # and what the subjects app keeps beside them
         "agency",
+        "attributes",
+        "natural_key",
+        "linked_agency",
+        "linked_agency_id",
+        "linked_department",
+        "linked_department_id",
         "created_at",
         "updated_at",
+        # and the rows that point at a subject
+        "changes",
+        "conflicts",
     }
 )
 FIELD_NAME = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"  # snake_case: no double or trailing underscore
