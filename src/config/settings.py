@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "oversight.org",
     "oversight.subjects",
     "oversight.pool",
+    "oversight.planning",
     "oversight.api",
     "oversight.web",
     "oversight.cli",

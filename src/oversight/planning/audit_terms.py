@@ -1,0 +1,122 @@
+"""What the planning app's audit events mean, in words: registered from ``PlanningConfig.ready()``.
+
+A task names its subjects by id; the audit log names them as the registry does (a person's name
+masked), and its jurisdictions, regime, kinds of subject and mode in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from oversight.audit.vocabulary import (
+    Name,
+    register_actions,
+    register_fields,
+    register_object_type,
+    register_reference,
+    register_values,
+)
+from oversight.core.text import parse_id
+from oversight.planning.models import Plan, PlanStatus, Task, TaskMode
+from oversight.subjects.models import RiskGrade
+
+ACTIONS = {
+    "plan.create": _("Draft a plan of checks"),
+    "plan.update": _("Edit a plan of checks"),
+    "plan.submit": _("Submit a plan of checks for approval"),
+    "plan.approve": _("Approve a plan of checks"),
+    "plan.return": _("Return a plan of checks for changes"),
+    "plan.publish": _("Publish a plan of checks"),
+    "task.add": _("Add a task to a plan"),
+    "task.update": _("Edit a task of a plan"),
+    "task.remove": _("Remove a task from a plan"),
+}
+PLAN = "planning.plan"
+TASK = "planning.task"
+
+PLAN_FIELDS = {
+    "agency_id": _("Bureau"),
+    "year": _("Year"),
+    "title": _("Title"),
+    "notes": _("Notes"),
+    "status": _("Status"),
+    "return_reason": _("Why it is returned"),
+    "catalog_version_id": _("Catalog version"),
+}
+TASK_FIELDS = {
+    "plan_id": _("Plan"),
+    "regime": _("Regime"),
+    "mode": _("Mode of check"),
+    "announced": _("Announced or unannounced"),
+    "method": _("Method"),
+    "starts_on": _("From"),
+    "ends_on": _("Until"),
+    "note": _("Note"),
+    "jurisdiction_ids": _("Jurisdictions"),
+    "subject_kinds": _("Kinds of subject"),
+    "risk_grades": _("Risk grades"),
+    "subject_ids": _("Subjects"),
+    "target_count": _("Subjects to draw"),
+    "inspectors_per_target": _("Inspectors per subject"),
+    "include_checked": _("Subjects already checked this year may be drawn again"),
+    "catalog_version_id": _("Catalog version"),
+}
+ANNOUNCED = {"True": _("Announced (明查)"), "False": _("Unannounced (暗访)")}
+
+
+def regime_title(code: Any) -> str:
+    """A regime's title in the catalog in force (its code when the catalog no longer has it)."""
+    from oversight.planning.selectors import regime_titles
+
+    return regime_titles().get(str(code), str(code))
+
+
+def kind_names(codes: Any) -> str:
+    """The names of kinds of subject, in the catalog in force's words."""
+    from oversight.subjects.audit_terms import kind_name
+
+    items = codes if isinstance(codes, list) else [codes]
+    return "、".join(kind_name(code) for code in items)
+
+
+def plan_names(ids: Sequence[str]) -> Mapping[str, Name | str]:
+    wanted = [n for n in (parse_id(i) for i in ids) if n is not None]
+    rows = Plan.objects.filter(pk__in=wanted).select_related("agency")
+    return {str(p.pk): Name(text=f"{p.year} {p.title}", note=p.agency.name) for p in rows}
+
+
+def task_names(ids: Sequence[str]) -> Mapping[str, Name | str]:
+    wanted = [n for n in (parse_id(i) for i in ids) if n is not None]
+    modes = dict(TaskMode.choices)
+    names = {}
+    for task in Task.objects.filter(pk__in=wanted).select_related("plan"):
+        window = f"{task.starts_on:%Y-%m-%d}—{task.ends_on:%Y-%m-%d}"
+        names[str(task.pk)] = Name(
+            text=f"{regime_title(task.regime)} · {modes.get(task.mode, task.mode)}",
+            note=f"{task.plan.title} · {window}",
+        )
+    return names
+
+
+def register() -> None:
+    """Register the planning app's words with the audit log."""
+    register_actions(ACTIONS)
+    register_object_type(PLAN, _("Plan of checks"), names=plan_names)
+    register_object_type(TASK, _("Task of a plan"), names=task_names)
+    register_fields(PLAN_FIELDS, object_type=PLAN)
+    register_fields(TASK_FIELDS, object_type=TASK)
+    register_reference("agency_id", "org.agency", object_type=PLAN)
+    register_reference("catalog_version_id", "catalog.catalogversion", object_type=PLAN)
+    register_values("status", dict(PlanStatus.choices), object_type=PLAN)
+    register_reference("plan_id", PLAN, object_type=TASK)
+    register_reference("jurisdiction_ids", "org.agency", object_type=TASK)
+    register_reference("subject_ids", "subjects.subject", object_type=TASK)
+    register_reference("catalog_version_id", "catalog.catalogversion", object_type=TASK)
+    register_values("regime", regime_title, object_type=TASK)
+    register_values("mode", dict(TaskMode.choices), object_type=TASK)
+    register_values("announced", ANNOUNCED, object_type=TASK)
+    register_values("subject_kinds", kind_names, object_type=TASK)
+    register_values("risk_grades", dict(RiskGrade.choices), object_type=TASK)

@@ -1,0 +1,152 @@
+"""Plans (工作督查计划) and their tasks (检查任务).
+
+A plan is a bureau's plan of checks for one year. It records the catalog version in force when it
+was drafted, and who took each step of its workflow and when (``oversight.planning.workflow``);
+each task records the catalog version its regime, method and subject kinds were checked against.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from oversight.catalog.models import CatalogVersion
+from oversight.org.models import Agency, User
+from oversight.subjects.models import Subject
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "DRAFT", _("Draft")
+    SUBMITTED = "SUBMITTED", _("Submitted for approval")
+    APPROVED = "APPROVED", _("Approved")
+    PUBLISHED = "PUBLISHED", _("Published")
+    RETURNED = "RETURNED", _("Returned for changes")
+
+
+class Plan(models.Model):
+    """A bureau's yearly plan of checks."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    notes = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    catalog_version = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(max_length=500, blank=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "title"], name="planning_plan_unique_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="planning_plan_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="planning_plan_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["APPROVED", "PUBLISHED"]) | Q(approved_at__isnull=False),
+                name="planning_plan_approved_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="PUBLISHED") | Q(published_at__isnull=False),
+                name="planning_plan_published_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "agency"], name="planning_plan_year_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title} ({self.agency_id}#{self.pk})"
+
+
+class TaskMode(models.TextChoices):
+    PERIODIC = "PERIODIC", _("Periodic check")
+    AD_HOC = "AD_HOC", _("Ad hoc check")
+    SPECIAL = "SPECIAL", _("Special check")
+    RANDOM = "RANDOM", _("Random spot check")
+    SELF = "SELF", _("Self-inspection")
+    PEER = "PEER", _("Mutual inspection")
+
+
+class Task(models.Model):
+    """One planned check under a regime, in a window of the plan's year.
+
+    Its scope is the jurisdictions (agencies of the plan's bureau; none: the whole bureau), the
+    kinds of subject (of the regime's; none: all of them) and the risk grades (none: all). A fixed
+    task names its subjects by hand; a random one (``RANDOM``) draws ``target_count`` of them from
+    its scope, each visited by ``inspectors_per_target`` officers.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
+    regime = models.CharField(max_length=40)
+    mode = models.CharField(max_length=10, choices=TaskMode.choices)
+    announced = models.BooleanField(default=True)  # 明查 (True) or 暗访 (False)
+    method = models.CharField(max_length=20)  # the code of one of the regime's methods
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+    jurisdictions = models.ManyToManyField(Agency, blank=True, related_name="planned_tasks")
+    subject_kinds = models.JSONField(default=list, blank=True)  # kind codes of the catalog
+    risk_grades = models.JSONField(default=list, blank=True)  # of subjects.RiskGrade
+    # No way back from a subject: a kind's own fields may take any name but the registry's.
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="+")
+    target_count = models.PositiveIntegerField(null=True, blank=True)
+    inspectors_per_target = models.PositiveSmallIntegerField(default=2)
+    # May subjects already checked under the regime this year be drawn again (random tasks)?
+    include_checked = models.BooleanField(default=False)
+    catalog_version = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="planning_task_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=TaskMode.values), name="planning_task_mode"
+            ),
+            models.CheckConstraint(
+                condition=(Q(mode="RANDOM") & Q(target_count__gte=1))
+                | (~Q(mode="RANDOM") & Q(target_count__isnull=True) & Q(include_checked=False)),
+                name="planning_task_random_draws_a_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(inspectors_per_target__gte=2), name="planning_task_two_inspectors"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "starts_on"], name="planning_task_plan_start"),
+            models.Index(fields=["regime", "starts_on"], name="planning_task_regime_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regime}:{self.mode}@{self.starts_on:%Y-%m-%d}#{self.pk}"

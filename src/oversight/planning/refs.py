@@ -1,0 +1,28 @@
+"""How plans and tasks named by id are loaded for a viewer (the scope check of raw input), and the
+same check for lists of ids (a task's jurisdictions and subjects)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from oversight.core import refs
+from oversight.planning import selectors
+
+
+def check_many(viewer: Any, kinds: Mapping[str, str], values: Callable[[str], Any]) -> None:
+    """Raise NotFound if a list in the input names a row of its kind the viewer may not see.
+
+    ``kinds`` maps field names to what their ids name; ``values(name)`` gives the raw list (a
+    form's ``getlist``, a JSON body's member). Values that are not ids are left to validation.
+    """
+    for name, kind in kinds.items():
+        raw = values(name)
+        if isinstance(raw, list | tuple):
+            for value in raw:
+                refs.check_refs(viewer, {name: kind}, {name: value})
+
+
+def register() -> None:
+    refs.register("plan", lambda viewer, pk: selectors.plan_get(viewer=viewer, plan_id=pk))
+    refs.register("task", lambda viewer, pk: selectors.task_get(viewer=viewer, task_id=pk))
