@@ -49,9 +49,9 @@ def test_init_is_idempotent(db):
 def _snapshot():
     return (
         list(
-            Subject.objects.order_by("kind", "name", "credit_code").values_list(
-                "kind", "name", "credit_code", "agency__code", "attributes"
-            )
+            Subject.objects.order_by(
+                "kind", "agency__code", "name", "credit_code", "natural_key"
+            ).values_list("kind", "name", "credit_code", "agency__code", "attributes")
         ),
         list(Agency.objects.order_by("code").values_list("code", "name", "kind", "path")),
         list(

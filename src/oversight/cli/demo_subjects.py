@@ -62,7 +62,7 @@ def own_value(rng: random.Random, spec: FieldSpec) -> Any:
 
 
 def _values(rng: random.Random, kind: services.KindFields, county: Agency, n: int) -> dict:
-    stations = [a for a in county.children.all() if a.kind == "POLICE_STATION"] or [county]
+    stations = [a for a in county.children.order_by("code") if a.kind == "POLICE_STATION"] or [county]
     place = county.name.removesuffix("公安局")
     pattern = rng.choice(NAMES[kind.code][1])
     values: dict[str, Any] = {
