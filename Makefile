@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python bench/api_boundary.py
 	$(BIN)/python bench/subject_import.py
 	$(BIN)/python bench/subject_list.py
+	$(BIN)/python bench/draw.py
 
 vendor:
 	./scripts/vendor.sh

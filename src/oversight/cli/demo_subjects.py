@@ -62,13 +62,14 @@ def own_value(rng: random.Random, spec: FieldSpec) -> Any:
 
 
 def _values(rng: random.Random, kind: services.KindFields, county: Agency, n: int) -> dict:
-    stations = [a for a in county.children.order_by("code") if a.kind == "POLICE_STATION"] or [county]
+    stations = county.children.filter(kind="POLICE_STATION").order_by("code")
+    choices = list(stations) or [county]
     place = county.name.removesuffix("公安局")
     pattern = rng.choice(NAMES[kind.code][1])
     values: dict[str, Any] = {
         "name": pattern.format(p=place, n=n + 1) + (f"（{n + 1}）" if "{n}" not in pattern else ""),
         "credit_code": credit_code(rng, county.division_code),
-        "agency_id": rng.choice(stations).pk,
+        "agency_id": rng.choice(choices).pk,
         "address": f"{place}建设路{rng.randint(1, 300)}号",
         "contact_name": rng.choice(SURNAMES) + rng.choice("伟芳敏静强磊军洋"),
         "contact_phone": f"138{rng.randint(10000000, 99999999)}",
