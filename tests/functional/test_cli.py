@@ -75,14 +75,14 @@ def test_the_demo_is_deterministic_and_sized_like_a_city():
         transaction.set_rollback(True)
     assert first == second
     subjects, agencies, officers, _roles = first
-    assert data["subjects"] == 890  # outside subjects, imported through the import service
+    assert data["subjects"] == 2550  # outside subjects, imported through the import service
     outside = [s for s in subjects if s[2]]  # only outside subjects carry a credit code here
-    assert len(outside) == 890
+    assert len(outside) == 2550
     assert all(credit_code_problem(s[2]) is None for s in outside)
     bureaus = sorted(a[0] for a in agencies if a[2] == "BUREAU")
     counties = [code for code in bureaus if code != min(bureaus, key=len)]
     banks = [s[3] for s in outside if s[0] == "BANK"]
-    assert [sum(code.startswith(c) for code in banks) for c in counties] == [15] * 10
+    assert [sum(code.startswith(c) for code in banks) for c in counties] == [40] * 10
     followed = [s for s in subjects if s[0] == "POLICE_AGENCY"]
     assert len(followed) == 11  # every bureau followed as a subject, as the catalog links say
     assert 180 <= len(officers) <= 230

@@ -27,14 +27,14 @@ from oversight.subjects.workbooks import Jurisdictions, csv_bytes, row_cells
 # Per county: how many subjects of each kind, and how their names read.
 NAMES = {
     "KEY_SECURITY_UNIT": (
-        30,
+        80,
         ["{p}第{n}中学", "{p}人民医院", "{p}自来水厂", "{p}热电厂", "{p}汽车客运站", "{p}供电所"],
     ),
-    "BANK": (15, ["中国工商银行{p}支行", "中国农业银行{p}分理处", "{p}农村商业银行营业部"]),
-    "INTERNET_SERVICE_UNIT": (20, ["{p}星空网吧", "{p}网络科技有限公司", "{p}宽带服务中心"]),
-    "INFO_SYSTEM_UNIT": (10, ["{p}政务服务中心", "{p}医保信息中心", "{p}教育云平台"]),
-    "PRECURSOR_ENTERPRISE": (8, ["{p}化工有限公司", "{p}制药有限公司", "{p}试剂经营部"]),
-    "PRECURSOR_PERMIT_ACT": (6, ["{p}化工有限公司购买许可", "{p}制药有限公司运输备案"]),
+    "BANK": (40, ["中国工商银行{p}支行", "中国农业银行{p}分理处", "{p}农村商业银行营业部"]),
+    "INTERNET_SERVICE_UNIT": (60, ["{p}星空网吧", "{p}网络科技有限公司", "{p}宽带服务中心"]),
+    "INFO_SYSTEM_UNIT": (30, ["{p}政务服务中心", "{p}医保信息中心", "{p}教育云平台"]),
+    "PRECURSOR_ENTERPRISE": (25, ["{p}化工有限公司", "{p}制药有限公司", "{p}试剂经营部"]),
+    "PRECURSOR_PERMIT_ACT": (20, ["{p}化工有限公司购买许可", "{p}制药有限公司运输备案"]),
 }
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙"
 
@@ -61,9 +61,9 @@ def own_value(rng: random.Random, spec: FieldSpec) -> Any:
     return spec.example
 
 
-def _values(rng: random.Random, kind: services.KindFields, county: Agency, n: int) -> dict:
-    stations = county.children.filter(kind="POLICE_STATION").order_by("code")
-    choices = list(stations) or [county]
+def _values(
+    rng: random.Random, kind: services.KindFields, county: Agency, choices: list[Agency], n: int
+) -> dict:
     place = county.name.removesuffix("公安局")
     pattern = rng.choice(NAMES[kind.code][1])
     values: dict[str, Any] = {
@@ -83,13 +83,21 @@ def _values(rng: random.Random, kind: services.KindFields, county: Agency, n: in
 def import_demo_subjects(rng: random.Random, counties: list[Agency]) -> int:
     """Import the outside subjects of every county, one file per kind; return how many."""
     imported = 0
+    stations = {
+        county.pk: list(county.children.filter(kind="POLICE_STATION").order_by("code")) or [county]
+        for county in counties
+    }
     with tempfile.TemporaryDirectory(prefix="oversight-demo-") as folder:
         for kind_code in [k.code for k in catalog_in_force().header.subject_kinds]:
             kind = services.kind_fields(kind_code)
             if not importable(kind) or kind_code not in NAMES:
                 continue
             per_county = NAMES[kind_code][0]
-            rows = [_values(rng, kind, county, n) for county in counties for n in range(per_county)]
+            rows = [
+                _values(rng, kind, county, stations[county.pk], n)
+                for county in counties
+                for n in range(per_county)
+            ]
             path = Path(folder) / f"{kind_code}.csv"
             _write_csv(path, kind, rows)
             record = imports.import_receive(
