@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from oversight.org.scope import viewer_for
 from oversight.org.services import activation_request, token_issue
 from tests.conftest import client_for
+from tests.plan_builders import plan_world, task_values
 from tests.pool_builders import pool_world
 
 PERSONAS = [
@@ -75,6 +76,18 @@ def _subject_writers() -> dict[str, int]:
     return expect(
         403, anonymous=302, **dict.fromkeys({"city_leader", "a_leader", "a_inspector"}, 200)
     )
+
+
+def _drafters(status: int = 200) -> dict[str, int]:
+    """Inspectors and leaders draft plans and their tasks; everyone else is refused the role."""
+    return expect(
+        403, anonymous=302, **dict.fromkeys({"city_leader", "a_leader", "a_inspector"}, status)
+    )
+
+
+def _county_b_draft(done: int) -> dict[str, int]:
+    """A drafting write on county B's plan: the city does it, county A's drafters get 404."""
+    return _drafters(404) | {"city_leader": done}
 
 
 def _own_import(status: int = 200) -> dict[str, int]:
@@ -196,6 +209,20 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
         "/pool/conflicts/{b_conflict}/end/",
         leader_page(404) | {"city_leader": 302},
     ),
+    # plans of checks: read by business roles, drafted by inspectors and leaders, approved or
+    # returned by a leader of the plan's bureau who did not submit it, published by a leader
+    ("plan_list", "GET", "/plans/", business_page()),
+    ("plan_calendar", "GET", "/plans/calendar/", business_page()),
+    ("plan_create", "GET", "/plans/new/", _drafters()),
+    ("plan_detail", "GET", "/plans/{a_plan}/", in_county_a()),
+    ("plan_edit", "GET", "/plans/{a_draft}/edit/", _drafters()),
+    ("plan_submit", "POST", "/plans/{b_plan}/submit/", _county_b_draft(302)),
+    ("plan_approve", "GET", "/plans/{a_plan}/approve/", only("a_leader")),
+    ("plan_return", "GET", "/plans/{a_plan}/return/", only("a_leader")),
+    ("plan_publish", "GET", "/plans/{a_approved}/publish/", leader_page()),
+    ("task_add", "GET", "/plans/{a_draft}/tasks/new/?regime=NEIBAO", _drafters()),
+    ("task_edit", "GET", "/tasks/{a_draft_task}/edit/", _drafters()),
+    ("task_remove", "POST", "/tasks/{b_task}/remove/", _county_b_draft(302)),
     ("subject_list", "GET", "/subjects/", business_page()),
     (
         "subject_create",
@@ -267,6 +294,16 @@ def api_row_of_a(status: int = 200) -> dict[str, int]:
     """Out of scope and missing alike: 404. A role that may not read such rows at all is refused
     before its id is looked at (403 whatever the id), so it confirms nothing either."""
     return expect(status, anonymous=401, b_viewer=404, **dict.fromkeys(ADMINS_AND_NO_ROLE, 403))
+
+
+def _api_drafters(status: int) -> dict[str, int]:
+    return expect(
+        403, anonymous=401, **dict.fromkeys({"city_leader", "a_leader", "a_inspector"}, status)
+    )
+
+
+def _api_county_b_draft(done: int) -> dict[str, int]:
+    return _api_drafters(404) | {"city_leader": done}
 
 
 API: list[tuple[str, str, str, dict[str, int]]] = [
@@ -389,6 +426,34 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
         "/api/v1/pool/conflicts/{b_conflict}/end",
         expect(403, anonymous=401, city_leader=200, a_leader=404),
     ),
+    ("plan_list", "GET", "/api/v1/plans", api_business()),
+    ("plan_create", "POST", "/api/v1/plans", _api_drafters(201)),
+    ("plan_get", "GET", "/api/v1/plans/{a_plan}", api_row_of_a()),
+    ("plan_update", "PUT", "/api/v1/plans/{a_draft}", _api_drafters(200)),
+    ("plan_submit", "POST", "/api/v1/plans/{b_plan}/submit", _api_county_b_draft(200)),
+    (
+        "plan_approve",
+        "POST",
+        "/api/v1/plans/{a_plan}/approve",
+        expect(403, anonymous=401, a_leader=200),
+    ),
+    (
+        "plan_return",
+        "POST",
+        "/api/v1/plans/{a_plan}/return",
+        expect(403, anonymous=401, a_leader=200),
+    ),
+    (
+        "plan_publish",
+        "POST",
+        "/api/v1/plans/{a_approved}/publish",
+        expect(403, anonymous=401, city_leader=200, a_leader=200),
+    ),
+    ("task_list", "GET", "/api/v1/plans/{a_plan}/tasks", api_row_of_a()),
+    ("task_add", "POST", "/api/v1/plans/{a_draft}/tasks", _api_drafters(201)),
+    ("task_get", "GET", "/api/v1/tasks/{a_task}", api_row_of_a()),
+    ("task_update", "PUT", "/api/v1/tasks/{a_draft_task}", _api_drafters(200)),
+    ("task_remove", "DELETE", "/api/v1/tasks/{b_task}", _api_county_b_draft(204)),
 ]
 
 _AGENCY = {
@@ -435,6 +500,11 @@ BODIES = {
         "kind": "RELATIVE",
         "note": "亲属",
     },
+    "plan_create": lambda ids: {"year": 2026, "title": "新计划"},
+    "plan_update": lambda ids: {"title": "新标题"},
+    "plan_return": lambda ids: {"reason": "请补充"},
+    "task_add": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
+    "task_update": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
 }
 
 
@@ -499,6 +569,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "subject": subject.pk,
         "import": _import_of(city.a_inspector.user).pk,
         **pool_world(city),
+        **plan_world(city),
     }
     return {"people": people, "ids": ids, "city": city}
 
@@ -577,7 +648,7 @@ def test_api_access(world, name, method, path, expected):
             if method == "GET":
                 response = client.get(url, **headers)
             else:
-                call = client.post if method == "POST" else client.put
+                call = {"POST": client.post, "PUT": client.put, "DELETE": client.delete}[method]
                 response = call(url, data=body, content_type="application/json", **headers)
         got[persona] = response.status_code
         if response.status_code >= 400:
@@ -659,7 +730,39 @@ FOREIGN_API_WRITES = [
     ("conflict_end", "POST", "/api/v1/pool/conflicts/{b_conflict}/end", lambda ids: _JUNK),
     ("pool_get", "GET", "/api/v1/pool/regimes/NEIBAO?subject_id={b_subject}&on=x", None),
     ("officer_pool", "GET", "/api/v1/pool/officers/{b_officer}", None),
+    ("plan_create", "POST", "/api/v1/plans", lambda ids: _JUNK | {"agency_id": ids["b"]}),
+    ("plan_update", "PUT", "/api/v1/plans/{b_plan}", lambda ids: _JUNK),
+    ("plan_submit", "POST", "/api/v1/plans/{b_plan}/submit", lambda ids: _JUNK),
+    ("plan_approve", "POST", "/api/v1/plans/{b_plan}/approve", lambda ids: _JUNK),
+    ("plan_return", "POST", "/api/v1/plans/{b_plan}/return", lambda ids: _JUNK),
+    ("plan_publish", "POST", "/api/v1/plans/{b_plan}/publish", lambda ids: _JUNK),
+    ("plan_get", "GET", "/api/v1/plans/{b_plan}", None),
+    ("task_list", "GET", "/api/v1/plans/{b_plan}/tasks", None),
+    ("task_add", "POST", "/api/v1/plans/{b_plan}/tasks", lambda ids: _JUNK),
+    (
+        "task_add_subject",
+        "POST",
+        "/api/v1/plans/{a_draft}/tasks",
+        lambda ids: _JUNK | {"subject_ids": [ids["a_plan_subject"], ids["b_plan_subject"]]},
+    ),
+    (
+        "task_add_jurisdiction",
+        "POST",
+        "/api/v1/plans/{a_draft}/tasks",
+        lambda ids: _JUNK | {"jurisdiction_ids": [ids["a"], ids["b"]]},
+    ),
+    ("task_get", "GET", "/api/v1/tasks/{b_task}", None),
+    ("task_update", "PUT", "/api/v1/tasks/{b_task}", lambda ids: _JUNK),
+    (
+        "task_update_subject",
+        "PUT",
+        "/api/v1/tasks/{a_draft_task}",
+        lambda ids: _JUNK | {"subject_ids": [ids["b_plan_subject"]]},
+    ),
+    ("task_remove", "DELETE", "/api/v1/tasks/{b_task}", None),
 ]
+# Writes an inspector may make as well as a leader (the registry's, and drafting plans).
+DRAFTING = ("subject", "task", "plan_create", "plan_update", "plan_submit")
 
 
 def _api_call(world: dict[str, Any], persona: str, method: str, url: str, body: Any) -> Any:
@@ -671,7 +774,7 @@ def _api_call(world: dict[str, Any], persona: str, method: str, url: str, body: 
     with rolled_back():
         if method == "GET":
             return client.get(url, **headers)
-        call = client.post if method == "POST" else client.put
+        call = {"POST": client.post, "PUT": client.put, "DELETE": client.delete}[method]
         return call(url, data=json.dumps(body), content_type="application/json", **headers)
 
 
@@ -683,8 +786,8 @@ def test_another_countys_id_answers_404_whatever_the_body_holds(world, name, met
     data = body(world["ids"]) if body else None
     got = {p: _api_call(world, p, method, url, data).status_code for p in PERSONAS}
     # Who of county A may make the request at all: leaders write the organisation; inspectors
-    # also write the subject registry; every business role reads.
-    writers = {"a_leader", "a_inspector"} if name.startswith("subject") else {"a_leader"}
+    # also write the subject registry and draft plans; every business role reads.
+    writers = {"a_leader", "a_inspector"} if name.startswith(DRAFTING) else {"a_leader"}
     county_a = writers | ({"a_inspector", "a_liaison"} if method == "GET" else set())
     assert {p: got[p] for p in county_a} == dict.fromkeys(county_a, 404)
     not_leaders = ({"a_inspector", "a_liaison", "b_viewer"} - writers) if method != "GET" else set()
@@ -729,6 +832,19 @@ FOREIGN_WEB_WRITES = [
         lambda ids: {"subject_id": ids["b_subject"], "kind": "x"},
     ),
     ("/pool/officers/{a_officer}/conflicts/new/?subject={b_subject}&q=%00", None),
+    ("/plans/new/", lambda ids: {"agency_id": ids["b"], "title": ""}),
+    ("/plans/{b_plan}/edit/", lambda ids: {"title": ""}),
+    ("/plans/{b_plan}/return/", lambda ids: {"reason": ""}),
+    (
+        "/plans/{a_draft}/tasks/new/?regime=NEIBAO",
+        lambda ids: {"subject_ids": [ids["a_plan_subject"], ids["b_plan_subject"]], "mode": "x"},
+    ),
+    (
+        "/plans/{a_draft}/tasks/new/?regime=NEIBAO",
+        lambda ids: {"jurisdiction_ids": [ids["b"]], "mode": "x"},
+    ),
+    ("/tasks/{b_task}/edit/?regime=NEIBAO", lambda ids: {"mode": "x"}),
+    ("/tasks/{a_draft_task}/edit/", lambda ids: {"subject_ids": [ids["b_plan_subject"]]}),
 ]
 
 

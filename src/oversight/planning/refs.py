@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from oversight.core import refs
-from oversight.planning import selectors
+from oversight.planning import selectors, workflow
 
 
 def check_many(viewer: Any, kinds: Mapping[str, str], values: Callable[[str], Any]) -> None:
@@ -23,6 +23,18 @@ def check_many(viewer: Any, kinds: Mapping[str, str], values: Callable[[str], An
                 refs.check_refs(viewer, {name: kind}, {name: value})
 
 
+def decider(viewer: Any, pk: int) -> Any:
+    """A plan the viewer is to approve or return: one of their scope (NotFound otherwise) whose
+    bureau they lead and which they did not submit (PermissionDenied otherwise, before anything
+    else the request holds is read)."""
+    from oversight.planning.services.plans import refuse_person
+
+    plan = selectors.plan_get(viewer=viewer, plan_id=pk)
+    refuse_person(workflow.decider_problem(selectors.actor_on(viewer, plan)))
+    return plan
+
+
 def register() -> None:
     refs.register("plan", lambda viewer, pk: selectors.plan_get(viewer=viewer, plan_id=pk))
     refs.register("task", lambda viewer, pk: selectors.task_get(viewer=viewer, task_id=pk))
+    refs.register("plan_decider", decider)

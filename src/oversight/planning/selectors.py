@@ -71,6 +71,15 @@ def plan_get(*, viewer: Viewer, plan_id: Any, for_update: bool = False) -> Plan:
     return plan
 
 
+def actor_on(viewer: Viewer, plan: Plan) -> workflow.Actor:
+    """What the workflow's rules need to know of the viewer taking a step on ``plan``."""
+    return workflow.Actor(
+        roles=viewer.roles,
+        own_bureau=viewer.scope_path == plan.agency.path,
+        submitter=plan.submitted_by_id is not None and plan.submitted_by_id == viewer.pk,
+    )
+
+
 def _with_scope(qs: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks with their jurisdictions and subjects, two queries for any number of tasks."""
     return qs.prefetch_related(
@@ -103,13 +112,10 @@ def task_get(*, viewer: Viewer, task_id: Any, for_update: bool = False) -> Task:
 
 def calendar(*, viewer: Viewer, year: int) -> dict[int, list[Task]]:
     """The tasks of the year's plans in scope, by month (1–12): a task is under every month its
-    window touches. Plans' bureaus come with them; one query for the tasks."""
-    tasks = (
-        tasks_visible(viewer)
-        .filter(plan__year=year)
-        .select_related("plan", "plan__agency")
-        .order_by("starts_on", "ends_on", "id")
-    )
+    window touches, with their plans, bureaus and scope: three queries, however many."""
+    tasks = _with_scope(
+        tasks_visible(viewer).filter(plan__year=year).select_related("plan", "plan__agency")
+    ).order_by("starts_on", "ends_on", "id")
     months: dict[int, list[Task]] = defaultdict(list)
     for task in tasks:
         for month in workflow.months_covered(task.starts_on.month, task.ends_on.month):

@@ -85,24 +85,35 @@ class Actor:
     submitter: bool  # the person submitted the plan (its last submission)
 
 
+def decider_problem(actor: Actor) -> str | None:
+    """Return why ``actor`` may not approve or return a plan, whatever its status, or None: a
+    leader of the plan's own bureau who did not submit it (four eyes) decides. Codes:
+    "not_permitted", "not_plan_leader", "own_submission"."""
+    if "LEADER" not in actor.roles:
+        return NOT_PERMITTED
+    if not actor.own_bureau:
+        return NOT_PLAN_LEADER
+    if actor.submitter:
+        return OWN_SUBMISSION
+    return None
+
+
 def step_problem(step: str, status: str, actor: Actor) -> str | None:
     """Return why ``actor`` may not take ``step`` on a plan in ``status``, or None.
 
-    Inspectors and leaders submit; leaders approve, return and publish. Approving and returning
-    are for a leader of the plan's own bureau who did not submit it (four eyes). The person is
-    checked before the plan's status, so that one who may never take the step learns nothing
-    about where the plan stands. Codes: "not_permitted", "not_plan_leader", "own_submission",
-    "wrong_status".
+    Inspectors and leaders submit; leaders approve, return and publish; approving and returning
+    are for a leader of the plan's bureau who did not submit it (``decider_problem``). The
+    person is checked before the plan's status, so that one who may never take the step learns
+    nothing about where the plan stands. Codes: "not_permitted", "not_plan_leader",
+    "own_submission", "wrong_status".
     """
     drafter = bool(actor.roles & {"INSPECTOR", "LEADER"})
-    leader = "LEADER" in actor.roles
-    if (step == SUBMIT and not drafter) or (step != SUBMIT and not leader):
+    if step == SUBMIT and not drafter:
         return NOT_PERMITTED
-    if step in (APPROVE, RETURN):
-        if not actor.own_bureau:
-            return NOT_PLAN_LEADER
-        if actor.submitter:
-            return OWN_SUBMISSION
+    if step == PUBLISH and "LEADER" not in actor.roles:
+        return NOT_PERMITTED
+    if step in (APPROVE, RETURN) and (problem := decider_problem(actor)):
+        return problem
     if status not in TRANSITIONS[step][0]:
         return WRONG_STATUS
     return None

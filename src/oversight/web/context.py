@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from oversight.org import policy
+from oversight.planning import workflow
 
 # (url name, label, the rule that shows it; None for everyone signed in)
 NAVIGATION: list[tuple[str, Any, Callable[[Any], bool] | None]] = [
@@ -20,6 +21,7 @@ NAVIGATION: list[tuple[str, Any, Callable[[Any], bool] | None]] = [
     ("web:liaison_list", _("Liaisons"), policy.sees_business_data),
     ("web:subject_list", _("Subjects"), policy.sees_business_data),
     ("web:pool_index", _("Inspector pool"), policy.sees_business_data),
+    ("web:plan_list", _("Plans of checks"), workflow.may_read_plans),
     ("web:catalog", _("Catalog"), None),
     ("web:account_list", _("Accounts"), policy.may_manage_accounts),
     ("web:role_list", _("Roles"), policy.may_manage_access),

@@ -197,23 +197,23 @@ def _step(actor: Viewer, plan_id: Any, step: str, clean: Any = None) -> Plan:
     """Load the plan in scope, locked; check that the actor may take ``step`` on it, then run
     ``clean`` (the step's own values), then check the plan's status allows the step."""
     plan = selectors.plan_get(viewer=actor, plan_id=plan_id, for_update=True)
-    facts = workflow.Actor(
-        roles=actor.roles,
-        own_bureau=actor.scope_path == plan.agency.path,
-        submitter=plan.submitted_by_id is not None and plan.submitted_by_id == actor.pk,
-    )
-    problem = workflow.step_problem(step, plan.status, facts)
+    problem = workflow.step_problem(step, plan.status, selectors.actor_on(actor, plan))
+    refuse_person(problem)
+    if clean is not None:
+        clean()
+    if problem == workflow.WRONG_STATUS:
+        raise StepRefused(step)
+    return plan
+
+
+def refuse_person(problem: str | None) -> None:
+    """Raise the refusal of a person the workflow's rules name (``workflow.step_problem``)."""
     if problem == workflow.NOT_PERMITTED:
         raise PermissionDenied()
     if problem == workflow.NOT_PLAN_LEADER:
         raise NotPlanLeader()
     if problem == workflow.OWN_SUBMISSION:
         raise OwnSubmission()
-    if clean is not None:
-        clean()
-    if problem == workflow.WRONG_STATUS:
-        raise StepRefused(step)
-    return plan
 
 
 def _move(plan: Plan, actor: Viewer, step: str, who: str, when: str, **more: Any) -> Plan:
