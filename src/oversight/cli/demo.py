@@ -8,14 +8,17 @@ demo is audited like real data, and every account gets its own salted password h
 Besides the city, a few stories show what is waiting for someone: a newly registered officer whose
 account the system administrator has yet to open, an activation code waiting to be handed over by
 county 1's leader, an active account with no role for the security administrator, and an officer
-the city transferred from county 2.
+the city transferred from county 2. Each county bureau has its 2026 plan of checks: county 1's
+waits for its leader's approval, county 2's is still a draft, the others are published.
 """
 
 from __future__ import annotations
 
+import calendar
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,8 +31,9 @@ from oversight.core.errors import Conflict, NotFound
 from oversight.org import services
 from oversight.org.models import Agency, Department, Officer, User
 from oversight.org.reference import load_departments
-from oversight.org.scope import viewer_for
+from oversight.org.scope import Viewer, viewer_for
 from oversight.org.tree import bureau_of
+from oversight.planning import services as plan_services
 from oversight.pool import selectors as pool_selectors
 from oversight.pool import services as pool_services
 from oversight.subjects.follow import subjects_follow
@@ -308,6 +312,73 @@ class _DemoCity:
                     actor=me, officer_id=officer.pk, subject_id=subject.pk, kind=kind, note=note
                 )
 
+    def plans(self) -> None:
+        """Each county bureau's 2026 plan of checks, drafted by an inspector of its public-order
+        brigade with the tasks of ``PLAN_TASKS``: county 1's waits for its leader's approval,
+        county 2's is still a draft, the others are approved and published by their leader."""
+        regimes = _catalog_in_force().regimes
+        leaders = {bureau_of(o.agency).path: viewer_for(o.user) for o in _holding("LEADER")}
+        drafters: dict[str, Viewer] = {}
+        for officer in _holding("INSPECTOR"):
+            if officer.department and officer.department.code == "PUBLIC_ORDER":
+                drafters.setdefault(bureau_of(officer.agency).path, viewer_for(officer.user))
+        counties = Agency.objects.filter(kind="BUREAU", level="COUNTY").order_by("code")
+        for index, county in enumerate(counties, start=1):
+            drafter = drafters[county.path]
+            plan = plan_services.plan_create(
+                actor=drafter, year=PLAN_YEAR, title=f"{PLAN_YEAR}年度监督检查工作计划"
+            )
+            for task in PLAN_TASKS:
+                if task[0] in regimes:
+                    values = _plan_task(drafter, county, task, shift=index % 3)
+                    plan_services.task_add(actor=drafter, plan_id=plan.pk, **values)
+            if index == 2:
+                continue  # still a draft
+            plan_services.plan_submit(actor=drafter, plan_id=plan.pk)
+            if index == 1:
+                continue  # waits for county1.leader
+            leader = leaders[county.path]
+            plan_services.plan_approve(actor=leader, plan_id=plan.pk)
+            plan_services.plan_publish(actor=leader, plan_id=plan.pk)
+
+
+PLAN_YEAR = 2026
+# The demo plans' tasks: (regime, mode, method, announced, first and last month, the kind of
+# subject, how many subjects: named by hand for a fixed check, drawn for a random one).
+PLAN_TASKS = [
+    ("FINANCE_SECURITY", "SPECIAL", "M03", True, 3, 3, "BANK", 2),
+    ("NEIBAO", "PERIODIC", "M01", True, 4, 6, "KEY_SECURITY_UNIT", 3),
+    ("CYBER_PROTECTION", "RANDOM", "M01", False, 6, 7, "INTERNET_SERVICE_UNIT", 3),
+    ("NEIBAO", "RANDOM", "M04", True, 9, 10, "KEY_SECURITY_UNIT", 5),
+]
+
+
+def _plan_task(
+    drafter: Viewer, county: Agency, task: tuple[Any, ...], shift: int
+) -> dict[str, Any]:
+    """The values of one of ``PLAN_TASKS`` for a county, its months moved by ``shift``."""
+    regime, mode, method, announced, first, last, kind, count = task
+    first, last = first + shift, last + shift
+    values: dict[str, Any] = {
+        "regime": regime,
+        "mode": mode,
+        "method": method,
+        "announced": announced,
+        "starts_on": date(PLAN_YEAR, first, 1),
+        "ends_on": date(PLAN_YEAR, last, calendar.monthrange(PLAN_YEAR, last)[1]),
+        "inspectors_per_target": 2,
+        "subject_kinds": [kind],
+    }
+    if mode == "RANDOM":
+        return values | {"target_count": count}
+    named = (
+        subjects_visible(drafter)
+        .filter(kind=kind, agency__path__startswith=county.path)
+        .exclude(status="CLOSED")
+        .order_by("agency__code", "name", "credit_code")
+    )
+    return values | {"subject_ids": list(named.values_list("pk", flat=True)[:count])}
+
 
 # The demo pool's absences, around the day the demo is built: (kind, first, last day from today).
 ABSENCES = [
@@ -362,4 +433,5 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
         subjects_follow()
         demo.result.subjects = import_demo_subjects(demo_rng, counties)
         demo.pool()
+        demo.plans()
     return demo.result

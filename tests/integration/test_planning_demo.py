@@ -1,0 +1,56 @@
+"""The demo's plans of checks: one per county for 2026, a few waiting for someone, the same every
+time the demo is built."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from oversight.cli.demo import build_demo
+from oversight.org.models import User
+from oversight.org.scope import viewer_for
+from oversight.planning import selectors
+from oversight.planning.models import Plan, Task
+
+
+def _plans() -> list[tuple]:
+    tasks = Task.objects.order_by("plan__agency__code", "starts_on", "regime", "mode")
+    return [
+        (
+            t.plan.agency.code,
+            t.plan.status,
+            t.regime,
+            t.mode,
+            t.method,
+            t.starts_on,
+            t.ends_on,
+            t.target_count,
+            sorted((s.agency.code, s.name) for s in t.subjects.select_related("agency")),
+        )
+        for t in tasks.select_related("plan__agency")
+    ]
+
+
+@pytest.mark.django_db
+def test_each_county_has_a_2026_plan_one_waiting_for_its_leader_and_one_draft():
+    with transaction.atomic():
+        build_demo()
+        first = _plans()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        build_demo()
+        second = _plans()
+        statuses = dict(Plan.objects.values_list("agency__name", "status"))
+        leader = viewer_for(User.objects.get(username="county1.leader"))
+        waiting = selectors.plan_list(viewer=leader).get()
+        steps = selectors.actor_on(leader, waiting)
+        transaction.set_rollback(True)
+    assert first == second
+    assert len(statuses) == 10 and Plan.objects.count() == 0
+    assert sorted(statuses.values()).count("PUBLISHED") == 8
+    assert (statuses["东城区公安局"], statuses["西城区公安局"]) == ("SUBMITTED", "DRAFT")
+    assert waiting.status == "SUBMITTED" and not steps.submitter and steps.own_bureau
+    assert {row[2] for row in first} == {"NEIBAO", "FINANCE_SECURITY", "CYBER_PROTECTION"}
+    fixed = [row for row in first if row[3] != "RANDOM"]
+    assert all(row[8] for row in fixed)  # every fixed check names its subjects
+    assert all(row[7] for row in first if row[3] == "RANDOM")
