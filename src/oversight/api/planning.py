@@ -8,7 +8,6 @@ plan, task, jurisdiction or subject answers 404 whatever else the request holds.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -18,14 +17,15 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
-from oversight.api.auth import BearerToken, viewer
+from oversight.api.auth import BearerToken, _body_values, viewer
 from oversight.api.declared import declared_schema
 from oversight.api.problems import READ_ERRORS, WRITE_ERRORS
 from oversight.api.schemas import PageOut, PathId
 from oversight.core.errors import DomainError
 from oversight.core.pagination import paginate
 from oversight.core.text import MAX_ID
-from oversight.planning import refs, selectors, services, workflow
+from oversight.planning import refs as plan_refs
+from oversight.planning import selectors, services, workflow
 from oversight.planning.fields import (
     PLAN,
     PLAN_EDIT,
@@ -51,21 +51,9 @@ class Guard(BearerToken):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = super().authenticate(request, token)
         if user is not None and self.lists:
-            body = _body(request)
-            refs.check_many(viewer(request), self.lists, body.get)
+            body = _body_values(request)
+            plan_refs.check_many(viewer(request), self.lists, body.get)
         return user
-
-
-def _body(request: HttpRequest) -> dict[str, Any]:
-    """The top-level members of a JSON object body, read leniently (validation refuses the
-    rest, with its reason)."""
-    if request.method not in ("POST", "PUT") or not request.body:
-        return {}
-    try:
-        data = json.loads(request.body)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def guard(rule: Any, lists: dict[str, str] | None = None, **refs: str) -> Guard:

@@ -180,17 +180,23 @@ STEP_ASK: dict[str, tuple[Any, Any, Any]] = {
 }
 
 
+def _step_refused(request: HttpRequest, plan: Plan, step: str) -> HttpResponse | None:
+    """403 for one who may never take the step on this plan; back to the plan's page, saying
+    why, when it is no longer in a status the step starts from; None when the step is open."""
+    problem = workflow.step_problem(step, plan.status, selectors.actor_on(viewer_of(request), plan))
+    if problem == workflow.WRONG_STATUS:
+        messages.error(request, str(services.StepRefused(step).message))
+        return redirect(_detail(plan))
+    return forbidden(request) if problem else None
+
+
 def _step_page(request: HttpRequest, plan_id: int, step: str, call: Any) -> HttpResponse:
     """Ask before a step of the workflow, then take it. One who may never take the step on this
     plan gets 403; a plan no longer in a status the step starts from goes back to its page."""
     viewer = viewer_of(request)
     plan = selectors.plan_get(viewer=viewer, plan_id=plan_id)
-    problem = workflow.step_problem(step, plan.status, selectors.actor_on(viewer, plan))
-    if problem == workflow.WRONG_STATUS:
-        messages.error(request, str(services.StepRefused(step).message))
-        return redirect(_detail(plan))
-    if problem:
-        return forbidden(request)
+    if refused := _step_refused(request, plan, step):
+        return refused
     title, consequence, done = STEP_ASK[step]
     return confirmed(
         request,
@@ -225,12 +231,8 @@ def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_return(request: HttpRequest, plan_id: int) -> HttpResponse:
     viewer = viewer_of(request)
     plan = selectors.plan_get(viewer=viewer, plan_id=plan_id)
-    problem = workflow.step_problem(workflow.RETURN, plan.status, selectors.actor_on(viewer, plan))
-    if problem == workflow.WRONG_STATUS:
-        messages.error(request, str(services.StepRefused(workflow.RETURN).message))
-        return redirect(_detail(plan))
-    if problem:
-        return forbidden(request)
+    if refused := _step_refused(request, plan, workflow.RETURN):
+        return refused
     form = ReturnForm(request.POST or None)
     save = partial(services.plan_return, actor=viewer, plan_id=plan.pk)
     title = _("Return %(title)s for changes") % {"title": plan.title}
