@@ -6,6 +6,7 @@ from oversight.api.urls import api
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("public/", include("oversight.web.public_urls")),
     path("", include("oversight.web.urls")),
 ]
 

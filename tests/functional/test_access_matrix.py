@@ -286,6 +286,13 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
 ]
 
 
+# Public pages (一公开, /public/): the same page for everyone, logged in or not.
+PUBLIC: list[tuple[str, str, str, dict[str, int]]] = [
+    ("draw_verify", "GET", "/public/verify/", expect(200)),
+    ("draw_verifier_source", "GET", "/public/verify/verify.py", expect(200)),
+]
+
+
 def api_business(status: int = 200) -> dict[str, int]:
     return expect(status, anonymous=401, **dict.fromkeys(ADMINS_AND_NO_ROLE, 403))
 
@@ -521,6 +528,7 @@ def _names(resolver: URLResolver, namespace: str) -> set[str]:
 def test_every_url_is_in_the_access_matrix():
     resolver = get_resolver()
     declared = {f"web:{n}" for n, *_ in WEB} | {f"api:{n}" for n, *_ in API} | {":healthz"}
+    declared |= {f"public:{n}" for n, *_ in PUBLIC}
     routed = _names(resolver, "")
     # ninja names its schema and docs views "openapi-json" and "openapi-view"
     aliases = {"api:openapi-json": "api:openapi", "api:openapi-view": "api:docs"}
@@ -630,6 +638,12 @@ def test_web_access(world, name, method, path, expected):
         with rolled_back():  # each persona meets the same state
             response = client.get(url) if method == "GET" else client.post(url, data)
         got[persona] = response.status_code
+    assert got == expected
+
+
+@pytest.mark.parametrize("name, method, path, expected", PUBLIC, ids=[p[0] for p in PUBLIC])
+def test_public_access(world, name, method, path, expected):
+    got = {p: _web_client(world, p).get(path).status_code for p in PERSONAS}
     assert got == expected
 
 

@@ -1,0 +1,12 @@
+"""Public pages, under /public/: no login, no session, nothing unpublished (issue 9, 一公开)."""
+
+from django.urls import path
+
+from oversight.web.views import public
+
+app_name = "public"
+
+urlpatterns = [
+    path("verify/", public.draw_verify, name="draw_verify"),
+    path("verify/verify.py", public.draw_verifier_source, name="draw_verifier_source"),
+]
