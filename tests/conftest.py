@@ -147,6 +147,7 @@ def now() -> Any:
 CATALOG_ROOT = Path(__file__).resolve().parents[1] / "catalog"
 SMALL_CATALOG_FILES = [
     "catalog.yaml",
+    "provisions/random_draw_weights.yaml",
     "provisions/neibao_regulation.yaml",
     "provisions/neibao_inspection_rule.yaml",
     "regimes/neibao.yaml",

@@ -22,6 +22,9 @@ def export_document(catalog: Catalog) -> dict[str, Any]:
     for regime in document["regimes"]:
         for figure in regime["figures"].values():
             figure["status"] = figure_status(catalog, figure["reference"])
+    weights = document["header"].get("draw_weights")
+    if weights:
+        weights["status"] = figure_status(catalog, weights["reference"])
     document["summary"] = {
         "regimes": len(catalog.regimes),
         "provisions": len(catalog.provisions),
@@ -51,13 +54,14 @@ class _Export(BaseModel):
 
 
 def export_schema() -> dict[str, Any]:
-    """Return the JSON Schema of the export (regimes' figures also carry ``status``)."""
+    """Return the JSON Schema of the export (figures and the draw weights also carry
+    ``status``)."""
     schema = _Export.model_json_schema(by_alias=True)
-    figure = schema["$defs"]["Figure"]
-    figure["properties"]["status"] = {
-        "enum": ["verified", "unconfirmed"],
-        "description": "In the export only: the status of the provision the figure cites.",
-    }
+    for name in ("Figure", "DrawWeights"):
+        schema["$defs"][name]["properties"]["status"] = {
+            "enum": ["verified", "unconfirmed"],
+            "description": "In the export only: the status of the provision the figure cites.",
+        }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Oversight catalog export"
     return schema

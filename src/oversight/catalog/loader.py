@@ -32,6 +32,8 @@ from oversight.catalog.schema import (
     RESERVED_FIELD_NAMES,
     CaseFile,
     CatalogHeader,
+    DrawWeights,
+    Figure,
     Instrument,
     Item,
     MethodItem,
@@ -206,7 +208,7 @@ class Catalog:
     def document(self) -> dict[str, Any]:
         """Return the whole catalog as plain JSON data (the export, and what a version stores)."""
         return {
-            "header": self.header.model_dump(mode="json"),
+            "header": self.header.model_dump(mode="json", by_alias=True),
             "instruments": [i.model_dump(mode="json") for i in self.instruments.values()],
             "regimes": [r.model_dump(mode="json", by_alias=True) for r in self.regimes.values()],
             "cases": [c.model_dump(mode="json") for c in self.cases.values()],
@@ -339,6 +341,8 @@ def _cross_references(files: _Files, header: CatalogHeader) -> Iterator[Problem]
         if case_file.regime in files.regimes or not files.unreadable_regimes:  # else: reported
             yield from _dangling_cases(doc, case_file, files.regimes)
     yield from _duplicate_provisions(files.instruments.values())
+    if files.header_doc is not None and header.draw_weights is not None:
+        yield from _cited(files.header_doc, ("draw_weights",), header.draw_weights, provisions)
 
 
 def _subject_kind_problems(doc: _Document, header: CatalogHeader) -> Iterator[Problem]:
@@ -499,18 +503,20 @@ def _dangling_in_figures(
 ) -> Iterator[Problem]:
     """Yield figures citing an unknown provision, misquoting it, or citing verified law unquoted."""
     for key, figure in regime.figures.items():
-        if figure.reference not in provisions:
-            yield doc.problem(
-                ("figures", key, "reference"), f"unknown provision {figure.reference}"
-            )
-        elif figure.quote and _flat(figure.quote) not in _flat(provisions[figure.reference].text):
-            yield doc.problem(
-                ("figures", key, "quote"), f"the quote is not in the text of {figure.reference}"
-            )
-        elif provisions[figure.reference].status == "verified" and not figure.quote:
-            yield doc.problem(
-                ("figures", key), "a figure citing a verified provision must quote its words"
-            )
+        yield from _cited(doc, ("figures", key), figure, provisions)
+
+
+def _cited(
+    doc: _Document, at: Path_, figure: Figure | DrawWeights, provisions: dict[str, Provision]
+) -> Iterator[Problem]:
+    """Yield what is wrong with a figure's citation: an unknown provision, a quote not in its
+    text, or verified law cited without its words."""
+    if figure.reference not in provisions:
+        yield doc.problem((*at, "reference"), f"unknown provision {figure.reference}")
+    elif figure.quote and _flat(figure.quote) not in _flat(provisions[figure.reference].text):
+        yield doc.problem((*at, "quote"), f"the quote is not in the text of {figure.reference}")
+    elif provisions[figure.reference].status == "verified" and not figure.quote:
+        yield doc.problem(at, "a figure citing a verified provision must quote its words")
 
 
 def _dangling_figure_uses(doc: _Document, regime: Regime, methods: set[str]) -> Iterator[Problem]:

@@ -551,11 +551,60 @@ class DepartmentRef(Strict):
     name: str = Field(min_length=1)
 
 
+# The risk grades of a subject (``oversight.subjects.models.RiskGrade``), A the highest. The
+# catalog sits below the registry and cannot import it; a test keeps the two lists equal.
+RISK_GRADES = ("A", "B", "C", "D")
+MAX_DRAW_WEIGHT = 1000  # the draw file's bound on a weight (``oversight.planning.verify``)
+
+
+class GradeWeights(Strict):
+    """The weight of each risk grade in a target draw, in force from a date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    since: date = Field(alias="from")
+    A: int = Field(ge=1, le=MAX_DRAW_WEIGHT)
+    B: int = Field(ge=1, le=MAX_DRAW_WEIGHT)
+    C: int = Field(ge=1, le=MAX_DRAW_WEIGHT)
+    D: int = Field(ge=1, le=MAX_DRAW_WEIGHT)
+
+    def by_grade(self) -> dict[str, int]:
+        return {grade: getattr(self, grade) for grade in RISK_GRADES}
+
+
+class DrawWeights(Strict):
+    """How likely a subject of each risk grade is to be drawn for a random check (双随机): a
+    figure of the whole catalog, effective-dated and citing its provision like any other."""
+
+    label: str = Field(min_length=1)
+    reference: str = Field(pattern=PROVISION_ID)
+    quote: str = ""  # the words of the provision that state the weights
+    values: list[GradeWeights] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _dates_increase(cls, values: list[GradeWeights]) -> list[GradeWeights]:
+        for earlier, later in pairwise(values):
+            if later.since <= earlier.since:
+                raise ValueError("values must be in increasing order of their 'from' dates")
+        return values
+
+    def value_at(self, day: date) -> GradeWeights | None:
+        """Return the weights in force on ``day``, or None before the first took effect."""
+        current = None
+        for candidate in self.values:
+            if candidate.since <= day:
+                current = candidate
+        return current
+
+
 class CatalogHeader(Strict):
     name: str
     departments: list[DepartmentRef] = Field(min_length=1)
     subject_kinds: list[SubjectKind] = Field(min_length=1)
     method_kinds: list[MethodKind] = Field(min_length=1)
+    # Weights of the subjects of a target draw by risk grade; none: every subject weighs 1.
+    draw_weights: DrawWeights | None = None
 
 
 class Case(Strict):
