@@ -20,7 +20,7 @@ from oversight.audit.vocabulary import (
     register_values,
 )
 from oversight.core.text import parse_id
-from oversight.planning.models import Plan, PlanStatus, Task, TaskMode
+from oversight.planning.models import Draw, DrawKind, DrawState, Plan, PlanStatus, Task, TaskMode
 from oversight.subjects.models import RiskGrade
 
 ACTIONS = {
@@ -33,9 +33,12 @@ ACTIONS = {
     "task.add": _("Add a task to a plan"),
     "task.update": _("Edit a task of a plan"),
     "task.remove": _("Remove a task from a plan"),
+    "draw.commit": _("Commit a random draw of subjects"),
+    "draw.seed": _("Enter the seed of a random draw and make it"),
 }
 PLAN = "planning.plan"
 TASK = "planning.task"
+DRAW = "planning.draw"
 
 PLAN_FIELDS = {
     "agency_id": _("Bureau"),
@@ -65,6 +68,18 @@ TASK_FIELDS = {
     "catalog_version_id": _("Catalog version"),
 }
 ANNOUNCED = {"True": _("Announced (明查)"), "False": _("Unannounced (暗访)")}
+DRAW_FIELDS = {
+    "task_id": _("Task"),
+    "kind": _("What is drawn"),
+    "state": _("Status"),
+    "commitment": _("Commitment"),
+    "population_size": _("Subjects that may be drawn"),
+    "k": _("Subjects to draw"),
+    "catalog_version_id": _("Catalog version"),
+    "seed": _("Seed"),
+    "seed_source": _("Source of the seed"),
+    "subject_ids": _("Subjects drawn"),
+}
 
 
 def regime_title(code: Any) -> str:
@@ -101,6 +116,20 @@ def task_names(ids: Sequence[str]) -> Mapping[str, Name | str]:
     return names
 
 
+def draw_names(ids: Sequence[str]) -> Mapping[str, Name | str]:
+    wanted = [n for n in (parse_id(i) for i in ids) if n is not None]
+    kinds = dict(DrawKind.choices)
+    names = {}
+    for draw in (
+        Draw.objects.filter(pk__in=wanted).select_related("task", "task__plan").defer("file")
+    ):
+        names[str(draw.pk)] = Name(
+            text=f"{regime_title(draw.task.regime)} · {kinds.get(draw.kind, draw.kind)}",
+            note=f"{draw.task.plan.title} · {draw.commitment[:12]}",
+        )
+    return names
+
+
 def register() -> None:
     """Register the planning app's words with the audit log."""
     register_actions(ACTIONS)
@@ -120,3 +149,10 @@ def register() -> None:
     register_values("announced", ANNOUNCED, object_type=TASK)
     register_values("subject_kinds", kind_names, object_type=TASK)
     register_values("risk_grades", dict(RiskGrade.choices), object_type=TASK)
+    register_object_type(DRAW, _("Random draw"), names=draw_names)
+    register_fields(DRAW_FIELDS, object_type=DRAW)
+    register_reference("task_id", TASK, object_type=DRAW)
+    register_reference("catalog_version_id", "catalog.catalogversion", object_type=DRAW)
+    register_reference("subject_ids", "subjects.subject", object_type=DRAW)
+    register_values("kind", dict(DrawKind.choices), object_type=DRAW)
+    register_values("state", dict(DrawState.choices), object_type=DRAW)

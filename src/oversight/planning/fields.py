@@ -206,3 +206,25 @@ TASK_SCOPE = ManyFields(
         help_text=_("Fixed checks only: the subjects to check, within the scope above."),
     ),
 )
+
+
+# --- draws ----------------------------------------------------------------------------------------
+
+SEED = Fields(
+    FieldSpec(
+        "seed",
+        _("Seed"),
+        max_length=200,
+        help_text=_(
+            "The public randomness, exactly as published after the commitment: e.g. the winning "
+            "numbers of a lottery draw of a later date, or the numbers of witnessed dice."
+        ),
+    ),
+    FieldSpec(
+        "source",
+        _("Source of the seed"),
+        max_length=200,
+        help_text=_("Where anyone can check the seed, e.g. the lottery, its issue and date."),
+    ),
+)
+DRAW_FILTERS = PLAN_FILTERS.only("year")

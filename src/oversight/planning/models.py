@@ -150,3 +150,113 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regime}:{self.mode}@{self.starts_on:%Y-%m-%d}#{self.pk}"
+
+
+class DrawKind(models.TextChoices):
+    TARGETS = "TARGETS", _("Subjects to check")
+    INSPECTORS = "INSPECTORS", _("Inspectors")
+
+
+class DrawState(models.TextChoices):
+    COMMITTED = "COMMITTED", _("Committed, awaiting the seed")
+    DRAWN = "DRAWN", _("Drawn")
+
+
+class Draw(models.Model):
+    """A random draw (双随机) for a task: which subjects are checked (``TARGETS``), or later which
+    officers check (``INSPECTORS``).
+
+    ``file`` is the draw file (``oversight.planning.verify``): committed first (population,
+    parameters and commitment, no seed), then completed with the seed and the result when the
+    public randomness is entered. A drawn draw never changes: no service updates it.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="draws")
+    kind = models.CharField(max_length=10, choices=DrawKind.choices, default=DrawKind.TARGETS)
+    state = models.CharField(max_length=10, choices=DrawState.choices, default=DrawState.COMMITTED)
+    file = models.JSONField()
+    commitment = models.CharField(max_length=64, unique=True)
+    committed_at = models.DateTimeField()
+    population_size = models.PositiveIntegerField()
+    k = models.PositiveIntegerField()
+    seed = models.CharField(max_length=200, blank=True)
+    seed_source = models.CharField(max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(null=True, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    catalog_version = models.ForeignKey(CatalogVersion, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DrawKind.values), name="planning_draw_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DrawState.values), name="planning_draw_state"
+            ),
+            models.CheckConstraint(
+                condition=Q(k__gte=1) & Q(k__lte=F("population_size")),
+                name="planning_draw_k_within_population",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="COMMITTED")
+                    & Q(seed="")
+                    & Q(entered_at__isnull=True)
+                    & Q(drawn_at__isnull=True)
+                )
+                | (
+                    Q(state="DRAWN")
+                    & ~Q(seed="")
+                    & ~Q(seed_source="")
+                    & Q(entered_at__isnull=False)
+                    & Q(drawn_at__isnull=False)
+                    & Q(entered_at__gt=F("committed_at"))
+                ),
+                name="planning_draw_seed_when_drawn",
+            ),
+            # One draw of subjects per task: the task's subjects are the draw's result.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(kind="TARGETS"),
+                name="planning_draw_one_target_draw_per_task",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "state", "task"], name="planning_draw_kind_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.state}#{self.pk} ({self.commitment[:12]})"
+
+
+class DrawPick(models.Model):
+    """One subject a target draw took, at its place in the draw order (1 first), with its
+    number ``u`` (a decimal text: it may pass 2**63)."""
+
+    draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="picks")
+    position = models.PositiveIntegerField()
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    u = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw", "position"], name="planning_drawpick_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["draw", "subject"], name="planning_drawpick_unique_subject"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="planning_drawpick_position"),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "draw"], name="planning_drawpick_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}.{self.position}: {self.subject_id}"

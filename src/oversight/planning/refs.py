@@ -38,3 +38,4 @@ def register() -> None:
     refs.register("plan", lambda viewer, pk: selectors.plan_get(viewer=viewer, plan_id=pk))
     refs.register("task", lambda viewer, pk: selectors.task_get(viewer=viewer, task_id=pk))
     refs.register("plan_decider", decider)
+    refs.register("draw", lambda viewer, pk: selectors.draw_get(viewer=viewer, draw_id=pk))

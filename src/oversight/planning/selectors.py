@@ -17,7 +17,7 @@ from oversight.org.models import Agency
 from oversight.org.policy import sees_business_data
 from oversight.org.scope import Viewer
 from oversight.planning import workflow
-from oversight.planning.models import Plan, Task
+from oversight.planning.models import Draw, DrawKind, DrawPick, DrawState, Plan, Task
 from oversight.subjects.models import Subject, SubjectStatus
 from oversight.subjects.selectors import subjects_visible
 
@@ -162,3 +162,76 @@ def subject_choices(*, viewer: Viewer, plan: Plan, kinds: list[str]) -> list[Sub
     qs = subjects_visible(viewer).filter(agency__path__startswith=plan.agency.path, kind__in=kinds)
     qs = qs.exclude(status=SubjectStatus.CLOSED).select_related("agency")
     return list(qs.order_by("agency__path", "name", "id")[:SUBJECT_CHOICES])
+
+
+# --- random draws (双随机) ---------------------------------------------------------------------
+
+
+def draws_visible(viewer: Viewer) -> QuerySet[Draw]:
+    """The draws of the tasks the viewer sees."""
+    if not sees_business_data(viewer):
+        return Draw.objects.none()
+    assert viewer.scope_path
+    return Draw.objects.filter(task__plan__agency__path__startswith=viewer.scope_path)
+
+
+# What a list of draws loads: never the files, which hold whole populations.
+_DRAW_ROW = ("task", "task__plan", "task__plan__agency", "entered_by", "created_by")
+
+
+def draw_rows(qs: QuerySet[Draw]) -> QuerySet[Draw]:
+    """Draws with their task, plan, bureau and people, without their files: newest first."""
+    return qs.select_related(*_DRAW_ROW).defer("file").order_by("-committed_at", "-id")
+
+
+def draw_list(*, viewer: Viewer, year: int | None = None) -> QuerySet[Draw]:
+    """The draws in scope (of the plans of ``year``, if given), newest first. One query, however
+    many draws."""
+    qs = draws_visible(viewer)
+    if year is not None:
+        qs = qs.filter(task__plan__year=year)
+    return draw_rows(qs)
+
+
+def draw_get(*, viewer: Viewer, draw_id: Any, for_update: bool = False) -> Draw:
+    """One draw in scope, with its file; NotFound whether it is missing or out of scope.
+    ``for_update`` locks it, so that two seeds cannot both be entered."""
+    pk = parse_id(draw_id)
+    qs = draws_visible(viewer).select_related(*_DRAW_ROW)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    found = qs.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def task_draw(*, task: Task) -> Draw | None:
+    """The draw of a task's subjects (loaded in the viewer's scope), if one was committed."""
+    return task.draws.filter(kind=DrawKind.TARGETS).select_related("entered_by").first()
+
+
+def draw_picks(*, draw: Draw) -> list[DrawPick]:
+    """The subjects a draw took, in draw order, with their jurisdictions: one query."""
+    return list(draw.picks.select_related("subject", "subject__agency").order_by("position"))
+
+
+def draw_file(draw: Draw) -> dict[str, Any]:
+    """The draw file (``oversight.planning.verify``): committed, or completed once drawn."""
+    return dict(draw.file)
+
+
+def picks_per_regime(*, viewer: Viewer, year: int) -> dict[str, int]:
+    """How many subjects the drawn target draws in scope took in ``year``, by regime code."""
+    rows = (
+        DrawPick.objects.filter(
+            draw__in=draws_visible(viewer),
+            draw__kind=DrawKind.TARGETS,
+            draw__state=DrawState.DRAWN,
+            draw__task__plan__year=year,
+        )
+        .values_list("draw__task__regime")
+        .annotate(n=Count("id"))
+        .order_by("draw__task__regime")
+    )
+    return dict(rows)

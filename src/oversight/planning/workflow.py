@@ -225,3 +225,35 @@ def subject_problem(
     if closed:
         return CLOSED
     return None
+
+
+# --- random draws (双随机) ---------------------------------------------------------------------
+
+# The plans whose random tasks may draw their subjects: decided ones.
+DRAWABLE = frozenset({APPROVED, PUBLISHED})
+# Why a task may not draw its subjects (``draw_problem``).
+NOT_DRAW_LEADER = "not_draw_leader"  # a leader, but not of the plan's bureau (403)
+NOT_RANDOM = "not_random"  # the task is not a random spot check (409)
+NOT_DECIDED = "not_decided"  # the plan is not approved or published yet (409)
+
+
+def may_draw(who: Who) -> bool:
+    """Commit a random draw of a task of one's scope and enter its seed: leaders (of the plan's
+    own bureau, ``draw_problem`` adds)."""
+    return sees_business_data(who) and "LEADER" in who.roles
+
+
+def draw_problem(actor: Actor, *, mode: str, status: str) -> str | None:
+    """Return why ``actor`` may not draw the subjects of a task of ``mode`` in a plan in
+    ``status``, or None. The person first (a leader of the plan's own bureau), then the task (a
+    random spot check), then the plan (approved or published). Codes: "not_permitted",
+    "not_draw_leader", "not_random", "not_decided"."""
+    if "LEADER" not in actor.roles:
+        return NOT_PERMITTED
+    if not actor.own_bureau:
+        return NOT_DRAW_LEADER
+    if mode != RANDOM:
+        return NOT_RANDOM
+    if status not in DRAWABLE:
+        return NOT_DECIDED
+    return None

@@ -1,5 +1,17 @@
 """Writes to plans and their tasks (``plans``, ``tasks``): each in one transaction, audited."""
 
+from oversight.planning.services.draws import (
+    AlreadyCommitted,
+    AlreadyDrawn,
+    CapExceeded,
+    NotDrawable,
+    NotDrawLeader,
+    PopulationTooSmall,
+    SeedRefused,
+    SeedTooEarly,
+    draw_commit,
+    draw_seed,
+)
 from oversight.planning.services.plans import (
     DuplicatePlan,
     EmptyPlan,
@@ -30,21 +42,31 @@ from oversight.planning.services.tasks import (
 )
 
 __all__ = [
+    "AlreadyCommitted",
+    "AlreadyDrawn",
+    "CapExceeded",
     "DuplicatePlan",
     "EmptyPlan",
     "MethodNotForMode",
     "NoCatalog",
     "NotABureau",
+    "NotDrawLeader",
+    "NotDrawable",
     "NotPlanLeader",
     "OwnSubmission",
     "PlanNotEditable",
+    "PopulationTooSmall",
     "ScopeRefused",
+    "SeedRefused",
+    "SeedTooEarly",
     "StepRefused",
     "TargetsRefused",
     "TooFewInspectors",
     "UnknownMethod",
     "UnknownRegime",
     "WindowRefused",
+    "draw_commit",
+    "draw_seed",
     "plan_approve",
     "plan_create",
     "plan_publish",

@@ -1,0 +1,379 @@
+"""Random draws of a task's subjects (双随机): commit the population, then enter the public seed.
+
+``draw_commit`` snapshots who may be drawn and publishes the commitment before any randomness
+exists; ``draw_seed`` takes the seed from a public source, entered later by a leader, and draws
+with the verifier's own functions (``oversight.planning.verify``), so what is stored is what any
+copy of the verifier recomputes. A drawn draw never changes: nothing here updates one.
+
+The order of checks is the project's: permission (``workflow.may_draw``), then scope (the task or
+draw, loaded through the selectors: NotFound out of scope), then the person (a leader of the
+plan's own bureau), then the values, then the rules (a random task of a decided plan, one draw
+per task, the population, the yearly cap; one seed per draw).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight import audit
+from oversight.catalog.loader import Catalog
+from oversight.catalog.schema import Regime
+from oversight.catalog.selectors import catalog_in_force
+from oversight.core import clock
+from oversight.core.errors import Conflict, DomainError, PermissionDenied, require
+from oversight.core.fields import clean_value
+from oversight.org.models import Agency, Officer
+from oversight.org.scope import Viewer
+from oversight.planning import policy, selectors, verify, workflow
+from oversight.planning.fields import SEED
+from oversight.planning.models import Draw, DrawKind, DrawPick, DrawState, Plan, Task
+from oversight.planning.services.plans import version_in_force
+from oversight.planning.services.tasks import UnknownRegime
+from oversight.subjects.models import SubjectStatus
+from oversight.subjects.selectors import subjects_visible
+
+# --- refusals -------------------------------------------------------------------------------------
+
+
+class NotDrawLeader(PermissionDenied):
+    def __init__(self) -> None:
+        super().__init__(_("Only a leader of the plan's bureau draws the subjects of its tasks."))
+
+
+class NotDrawable(Conflict):
+    """The task is not a random spot check, or its plan is not decided yet."""
+
+    MESSAGES: dict[str, Any] = {
+        workflow.NOT_RANDOM: _("Only a random spot check draws its subjects."),
+        workflow.NOT_DECIDED: _(
+            "Subjects are drawn for the tasks of an approved or published plan only."
+        ),
+    }
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(self.MESSAGES[problem])
+
+
+class AlreadyCommitted(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("The subjects of this task are already being drawn: see its draw."))
+
+
+class PopulationTooSmall(Conflict):
+    def __init__(self, *, size: int, k: int) -> None:
+        super().__init__(
+            _(
+                "Only %(size)d subjects in the task's scope may be drawn, fewer than the %(k)d "
+                "it draws."
+            )
+            % {"size": size, "k": k}
+        )
+
+
+class CapExceeded(Conflict):
+    """The draw would pass the regime's yearly cap; the message carries the numbers."""
+
+    def __init__(self, refused: policy.DrawCapExceeded) -> None:
+        self.refused = refused
+        super().__init__(
+            _(
+                "Drawing %(requested)d would pass the regime's yearly cap: %(cap)s%% of "
+                "%(population)d subjects allows %(allowed)d a year, and %(drawn)d are already "
+                "drawn or committed this year."
+            )
+            % {
+                "requested": refused.requested,
+                "cap": _percent(refused.cap_percent),
+                "population": refused.population,
+                "allowed": refused.allowed,
+                "drawn": refused.drawn,
+            }
+        )
+
+
+class AlreadyDrawn(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("This draw is made and never changes: it takes no second seed."))
+
+
+class SeedTooEarly(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            _("A seed is entered after the commitment was published, never in the same second.")
+        )
+
+
+class SeedRefused(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("The seed holds a character that cannot be published (a control or format one)."),
+            field="seed",
+        )
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _percent(value: Decimal) -> str:
+    """A cap as people write it: 10, 2, 2.5 (never 10.00 or 1E+1)."""
+    return format(value.normalize(), "f")
+
+
+def _stamp(moment: datetime) -> str:
+    """A time as the draw file records it: local, to the second, with its UTC offset."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _refuse_person(actor: Viewer, plan: Plan, task: Task) -> None:
+    problem = workflow.draw_problem(
+        selectors.actor_on(actor, plan), mode=task.mode, status=plan.status
+    )
+    if problem == workflow.NOT_PERMITTED:
+        raise PermissionDenied()
+    if problem == workflow.NOT_DRAW_LEADER:
+        raise NotDrawLeader()
+    if problem:
+        raise NotDrawable(problem)
+
+
+def _regime(catalog: Catalog, code: str) -> Regime:
+    regime = catalog.regimes.get(code)
+    if regime is None:
+        raise UnknownRegime()
+    return regime
+
+
+def _weights(catalog: Catalog, day: Any) -> dict[str, int]:
+    """The weight of each risk grade in force on ``day`` (every grade 1 without any)."""
+    figure = catalog.header.draw_weights
+    value = figure.value_at(day) if figure else None
+    return value.by_grade() if value else {}
+
+
+def _in_scope(actor: Viewer, plan: Plan, task: Task, kinds: list[str]) -> Any:
+    """The subjects under the task's jurisdictions (the plan's bureau when none), of ``kinds``,
+    not closed."""
+    paths = [a.path for a in task.jurisdictions.all()] or [plan.agency.path]
+    where = Q()
+    for path in paths:
+        where |= Q(agency__path__startswith=path)
+    return (
+        subjects_visible(actor)
+        .filter(agency__path__startswith=plan.agency.path, kind__in=kinds)
+        .filter(where)
+        .exclude(status=SubjectStatus.CLOSED)
+    )
+
+
+def population(
+    actor: Viewer, plan: Plan, task: Task, regime: Regime, weights: dict[str, int]
+) -> list[verify.Member]:
+    """Who the task's draw may take: the subjects of its scope (jurisdictions, kinds of subject
+    — the regime's when it names none —, risk grades), not closed, less those a drawn target
+    draw under the same regime took in the plan's year (unless the task includes them), each
+    weighed by its risk grade; in ascending order of id."""
+    kinds = list(task.subject_kinds) or list(regime.objects.subject_kinds)
+    qs = _in_scope(actor, plan, task, kinds)
+    if task.risk_grades:
+        qs = qs.filter(risk_grade__in=task.risk_grades)
+    if not task.include_checked:
+        taken = DrawPick.objects.filter(
+            draw__kind=DrawKind.TARGETS,
+            draw__state=DrawState.DRAWN,
+            draw__task__regime=task.regime,
+            draw__task__plan__year=plan.year,
+        )
+        qs = qs.exclude(pk__in=taken.values("subject_id"))
+    rows = qs.order_by("id").values_list("id", "risk_grade")
+    return [verify.Member(pk, weights.get(grade, 1)) for pk, grade in rows]
+
+
+def _check_cap(actor: Viewer, plan: Plan, task: Task, regime: Regime, k: int, day: Any) -> None:
+    """Refuse a draw that would take the regime's yearly total in the plan's bureau past its cap.
+
+    The cap is a share of every subject of the regime's kinds under the bureau (not closed); the
+    year's total counts every target draw of the regime in the bureau's plans of the year,
+    committed or drawn (a committed draw will take its k).
+    """
+    figure = regime.figures.get(regime.sampling_cap) if regime.sampling_cap else None
+    value = figure.value_at(day) if figure else None
+    if value is None or value.value is None:
+        return
+    size = (
+        subjects_visible(actor)
+        .filter(agency__path__startswith=plan.agency.path, kind__in=regime.objects.subject_kinds)
+        .exclude(status=SubjectStatus.CLOSED)
+        .count()
+    )
+    taken = Draw.objects.filter(
+        kind=DrawKind.TARGETS,
+        task__regime=task.regime,
+        task__plan__agency=plan.agency,
+        task__plan__year=plan.year,
+    ).aggregate(n=Sum("k"))["n"]
+    try:
+        policy.check_sampling_cap(
+            cap_percent=value.value, population=size, drawn=taken or 0, requested=k
+        )
+    except policy.DrawCapExceeded as refused:
+        raise CapExceeded(refused) from None
+
+
+def _context(plan: Plan, task: Task) -> str:
+    """What the draw is for, in words, as the file and its commitment hold it."""
+    text = verify.canonical_text(f"{plan.year}年 {plan.title} 任务{task.pk} 检查对象")
+    if verify.text_problem(text, empty_ok=True):
+        return f"{plan.year}年 任务{task.pk} 检查对象"
+    return text
+
+
+def _snapshot(draw: Draw) -> dict[str, Any]:
+    return {
+        "task_id": draw.task_id,
+        "kind": draw.kind,
+        "state": draw.state,
+        "commitment": draw.commitment,
+        "population_size": draw.population_size,
+        "k": draw.k,
+        "catalog_version_id": draw.catalog_version_id,
+    }
+
+
+# --- the services ---------------------------------------------------------------------------------
+
+
+def draw_commit(*, actor: Viewer, task_id: Any) -> Draw:
+    """Commit the draw of a random task's subjects: snapshot who may be drawn, with their
+    weights, and store the draw file with its commitment, before any seed exists.
+
+    For a leader of the plan's bureau, on a random spot check of an approved or published plan.
+    Raises PermissionDenied, NotFound (the task out of scope), NotDrawLeader, NotDrawable,
+    AlreadyCommitted, UnknownRegime, NoCatalog, PopulationTooSmall, CapExceeded.
+    """
+    require(workflow.may_draw(actor))
+    with transaction.atomic():
+        found = selectors.task_get(viewer=actor, task_id=task_id)
+        plan = selectors.plan_get(viewer=actor, plan_id=found.plan_id, for_update=True)
+        task = selectors.task_get(viewer=actor, task_id=found.pk, for_update=True)
+        _refuse_person(actor, plan, task)
+        if task.draws.filter(kind=DrawKind.TARGETS).exists():
+            raise AlreadyCommitted()
+        # Draws of the bureau take turns, so that two cannot pass the yearly cap together.
+        Agency.objects.select_for_update().filter(pk=plan.agency_id).first()
+        version = version_in_force()
+        catalog = catalog_in_force()
+        regime = _regime(catalog, task.regime)
+        now = clock.now().replace(microsecond=0)
+        day = timezone.localdate(now)
+        members = population(actor, plan, task, regime, _weights(catalog, day))
+        k = task.target_count or 0
+        if len(members) < k:
+            raise PopulationTooSmall(size=len(members), k=k)
+        _check_cap(actor, plan, task, regime, k, day)
+        committed = verify.commit_file(
+            kind=DrawKind.TARGETS,
+            context=_context(plan, task),
+            population=members,
+            k=k,
+            committed_at=_stamp(now),
+        )
+        try:
+            with transaction.atomic():
+                draw = Draw.objects.create(
+                    task=task,
+                    kind=DrawKind.TARGETS,
+                    state=DrawState.COMMITTED,
+                    file=committed,
+                    commitment=committed["commitment"],
+                    committed_at=now,
+                    population_size=len(members),
+                    k=k,
+                    catalog_version=version,
+                    created_by_id=actor.pk,
+                )
+        except IntegrityError:
+            raise AlreadyCommitted() from None
+        audit.record(action="draw.commit", actor=actor, target=draw, after=_snapshot(draw))
+    return draw
+
+
+def _entered_by(actor: Viewer) -> str:
+    """Who entered a seed, as the public file names them: their badge number."""
+    if actor.officer_id is None:
+        return actor.username
+    badge = Officer.objects.filter(pk=actor.officer_id).values_list("badge_number", flat=True)
+    return badge.first() or actor.username
+
+
+def draw_seed(*, actor: Viewer, draw_id: Any, seed: Any = None, source: Any = None) -> Draw:
+    """Enter the public seed of a committed draw and make it: the result, computed by the
+    verifier's functions, is stored in order with each subject's number; the file is complete.
+
+    For a leader of the plan's bureau. Raises PermissionDenied, NotFound (the draw out of scope),
+    NotDrawLeader, DomainError (a value), SeedRefused, AlreadyDrawn (a second seed),
+    SeedTooEarly (in the second of the commitment).
+    """
+    require(workflow.may_draw(actor))
+    with transaction.atomic():
+        draw = selectors.draw_get(viewer=actor, draw_id=draw_id, for_update=True)
+        if not selectors.actor_on(actor, draw.task.plan).own_bureau:
+            raise NotDrawLeader()
+        clean_seed = clean_value(SEED["seed"], seed)
+        clean_source = clean_value(SEED["source"], source)
+        value = verify.canonical_text(clean_seed)
+        if verify.text_problem(value):
+            raise SeedRefused()
+        if draw.state != DrawState.COMMITTED:
+            raise AlreadyDrawn()
+        now = clock.now().replace(microsecond=0)
+        if now <= draw.committed_at:
+            raise SeedTooEarly()
+        done = verify.complete_file(
+            draw.file,
+            seed=value,
+            source=clean_source,
+            entered_by=_entered_by(actor),
+            entered_at=_stamp(now),
+        )
+        DrawPick.objects.bulk_create(
+            DrawPick(draw=draw, position=index, subject_id=item["id"], u=item["u"])
+            for index, item in enumerate(done["result"], start=1)
+        )
+        draw.file = done
+        draw.state = DrawState.DRAWN
+        draw.seed = value
+        draw.seed_source = clean_source
+        draw.entered_by_id = actor.pk
+        draw.entered_at = now
+        draw.drawn_at = now
+        draw.save(
+            update_fields=[
+                "file",
+                "state",
+                "seed",
+                "seed_source",
+                "entered_by",
+                "entered_at",
+                "drawn_at",
+            ]
+        )
+        audit.record(
+            action="draw.seed",
+            actor=actor,
+            target=draw,
+            before={"state": DrawState.COMMITTED},
+            after={
+                "state": draw.state,
+                "seed": value,
+                "seed_source": clean_source,
+                "subject_ids": [item["id"] for item in done["result"]],
+            },
+        )
+    return draw
