@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from oversight.core import clock
@@ -34,6 +35,8 @@ def _plain_settings(settings: Any, tmp_path_factory: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The public pages count requests per address and minute in the cache: each test from zero.
+    cache.clear()
 
 
 @dataclass

@@ -268,6 +268,8 @@ OVERSIGHT_IMPORT_DIR = Path(os.environ.get("OVERSIGHT_IMPORT_DIR") or DATA_DIR /
 # the page export writes (the console's export has no limit).
 OVERSIGHT_IMPORT_MAX_BYTES = env_int("OVERSIGHT_IMPORT_MAX_MB", 50) * 1024 * 1024
 OVERSIGHT_EXPORT_MAX_ROWS = env_int("OVERSIGHT_EXPORT_MAX_ROWS", 100_000)
+# Requests per minute one address may make to the public pages (/public/, no login).
+OVERSIGHT_PUBLIC_REQUESTS_PER_MINUTE = env_int("OVERSIGHT_PUBLIC_REQUESTS_PER_MINUTE", 120)
 # A running import whose heartbeat is older than this was interrupted (it wrote nothing).
 OVERSIGHT_IMPORT_STALE_MINUTES = env_int("OVERSIGHT_IMPORT_STALE_MINUTES", 15)
 

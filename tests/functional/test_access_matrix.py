@@ -288,6 +288,9 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
 
 # Public pages (一公开, /public/): the same page for everyone, logged in or not.
 PUBLIC: list[tuple[str, str, str, dict[str, int]]] = [
+    ("plan_index", "GET", "/public/", expect(200)),
+    # an approved plan not yet published: not found, for everyone, logged in or not
+    ("plan_detail", "GET", "/public/plans/{a_approved}/", expect(404)),
     ("draw_verify", "GET", "/public/verify/", expect(200)),
     ("draw_verifier_source", "GET", "/public/verify/verify.py", expect(200)),
 ]
@@ -643,7 +646,8 @@ def test_web_access(world, name, method, path, expected):
 
 @pytest.mark.parametrize("name, method, path, expected", PUBLIC, ids=[p[0] for p in PUBLIC])
 def test_public_access(world, name, method, path, expected):
-    got = {p: _web_client(world, p).get(path).status_code for p in PERSONAS}
+    url = path.format(**world["ids"])
+    got = {p: _web_client(world, p).get(url).status_code for p in PERSONAS}
     assert got == expected
 
 

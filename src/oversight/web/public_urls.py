@@ -7,6 +7,8 @@ from oversight.web.views import public
 app_name = "public"
 
 urlpatterns = [
+    path("", public.plan_index, name="plan_index"),
+    path("plans/<id:plan_id>/", public.plan_detail, name="plan_detail"),
     path("verify/", public.draw_verify, name="draw_verify"),
     path("verify/verify.py", public.draw_verifier_source, name="draw_verifier_source"),
 ]

@@ -12,10 +12,14 @@ from functools import cache
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from oversight.planning import verify
+from oversight.core import clock
+from oversight.planning import public, verify
+from oversight.planning.presentation import task_words
+from oversight.web.ratelimit import public_rate_limited
 from oversight.web.shortcuts import render
 
 # One sentence per problem the script names (its ``code``), with verify.py's details as
@@ -159,6 +163,7 @@ def _verifier_source() -> bytes:
 
 
 @require_safe
+@public_rate_limited
 def draw_verify(request: HttpRequest) -> HttpResponse:
     """Check a draw file in the browser; how to check it with Python instead."""
     return render(
@@ -172,8 +177,26 @@ def draw_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_rate_limited
 def draw_verifier_source(request: HttpRequest) -> HttpResponse:
     """verify.py itself, to run anywhere with Python alone (``python verify.py FILE``)."""
     response = HttpResponse(_verifier_source(), content_type="text/x-python; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="verify.py"'
     return response
+
+
+@require_safe
+@public_rate_limited
+def plan_index(request: HttpRequest) -> HttpResponse:
+    """The published plans of checks, newest year first, and how to verify a draw."""
+    return render(request, "public/plans.html", {"plans": list(public.published_plans())})
+
+
+@require_safe
+@public_rate_limited
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A published plan and the tasks the public may see today; 404 for any other plan."""
+    plan = public.published_plan(plan_id)
+    today = timezone.localdate(clock.now())
+    tasks = task_words(public.public_tasks(plan, today))
+    return render(request, "public/plan.html", {"plan": plan, "tasks": tasks})
