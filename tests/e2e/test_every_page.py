@@ -103,6 +103,11 @@ def test_no_page_shows_codes_overflows_a_phone_or_fails(live_server, browser, se
         found, visited[username] = _walk(page, live_server.url)
         problems |= {f"{username} {url}": p for url, p in found.items()}
         context.close()
+    # A visitor without an account: the login page, activation and the public pages (一公开).
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    found, visited["visitor"] = _walk(context.new_page(), live_server.url)
+    problems |= {f"visitor {url}": p for url, p in found.items()}
+    context.close()
     assert min(visited.values()) >= 3, visited  # each walked more than its home page
     assert not problems, _summary(problems)
 

@@ -72,7 +72,7 @@ class ActivateForm(BootstrapForm):
     code = forms.CharField(
         label=_("Activation code"),
         max_length=40,
-        help_text=_("The twelve letters and digits you were handed, e.g. K7QM-2HXD-9RTA."),
+        help_text=_("The twelve letters and digits you were handed, in three groups of four."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
         ),
