@@ -87,3 +87,20 @@ def with_cap(catalog: Path, percent: int = 10) -> Path:
     )
     regime.write_text(text, encoding="utf-8")
     return catalog
+
+
+def draw_world(city: Any) -> dict[str, int]:
+    """Draws for the access matrix: in each county an approved random task not drawn yet, and a
+    committed draw of another task (subjects of its stations first)."""
+    subjects(city.a_station, 2, prefix="甲县抽查对象")
+    subjects(city.b_station, 2, prefix="乙县抽查对象")
+    _plan, a_task = approved_task(city.a_inspector, city.a_leader, "甲县抽查计划", target_count=1)
+    _plan, a_drawn = approved_task(city.a_inspector, city.a_leader, "甲县抽查二", target_count=1)
+    _plan, b_task = approved_task(city.b_inspector, city.b_leader, "乙县抽查计划", target_count=1)
+    _plan, b_drawn = approved_task(city.b_inspector, city.b_leader, "乙县抽查二", target_count=1)
+    return {
+        "a_random_task": a_task.pk,
+        "a_draw": committed(city.a_leader, a_drawn).pk,
+        "b_random_task": b_task.pk,
+        "b_draw": committed(city.b_leader, b_drawn).pk,
+    }

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from oversight.org.scope import viewer_for
 from oversight.org.services import activation_request, token_issue
 from tests.conftest import client_for
+from tests.draw_builders import SEED, SOURCE, draw_world
 from tests.plan_builders import plan_world, task_values
 from tests.pool_builders import pool_world
 
@@ -223,6 +224,11 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("task_add", "GET", "/plans/{a_draft}/tasks/new/?regime=NEIBAO", _drafters()),
     ("task_edit", "GET", "/tasks/{a_draft_task}/edit/", _drafters()),
     ("task_remove", "POST", "/tasks/{b_task}/remove/", _county_b_draft(302)),
+    # a task's page; the draw of its subjects by a leader of the plan's bureau, read by all
+    ("task_detail", "GET", "/tasks/{a_random_task}/", in_county_a()),
+    ("draw_commit", "GET", "/tasks/{a_random_task}/draw/", only("a_leader")),
+    ("draw_seed", "GET", "/draws/{a_draw}/seed/", only("a_leader")),
+    ("draw_file", "GET", "/draws/{a_draw}/file/", in_county_a()),
     ("subject_list", "GET", "/subjects/", business_page()),
     (
         "subject_create",
@@ -464,6 +470,16 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
     ("task_get", "GET", "/api/v1/tasks/{a_task}", api_row_of_a()),
     ("task_update", "PUT", "/api/v1/tasks/{a_draft_task}", _api_drafters(200)),
     ("task_remove", "DELETE", "/api/v1/tasks/{b_task}", _api_county_b_draft(204)),
+    ("draw_list", "GET", "/api/v1/draws", api_business()),
+    ("draw_get", "GET", "/api/v1/draws/{a_draw}", api_row_of_a()),
+    ("draw_file", "GET", "/api/v1/draws/{a_draw}/file", api_row_of_a()),
+    (
+        "draw_commit",
+        "POST",
+        "/api/v1/tasks/{a_random_task}/draws",
+        expect(403, anonymous=401, a_leader=201),
+    ),
+    ("draw_seed", "POST", "/api/v1/draws/{a_draw}/seed", expect(403, anonymous=401, a_leader=200)),
 ]
 
 _AGENCY = {
@@ -515,6 +531,7 @@ BODIES = {
     "plan_return": lambda ids: {"reason": "请补充"},
     "task_add": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
     "task_update": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
+    "draw_seed": lambda ids: {"seed": SEED, "source": SOURCE},
 }
 
 
@@ -581,6 +598,7 @@ def world(city: Any, small_catalog: Any) -> dict[str, Any]:
         "import": _import_of(city.a_inspector.user).pk,
         **pool_world(city),
         **plan_world(city),
+        **draw_world(city),
     }
     return {"people": people, "ids": ids, "city": city}
 
@@ -778,6 +796,10 @@ FOREIGN_API_WRITES = [
         lambda ids: _JUNK | {"subject_ids": [ids["b_plan_subject"]]},
     ),
     ("task_remove", "DELETE", "/api/v1/tasks/{b_task}", None),
+    ("draw_get", "GET", "/api/v1/draws/{b_draw}", None),
+    ("draw_file", "GET", "/api/v1/draws/{b_draw}/file", None),
+    ("draw_commit", "POST", "/api/v1/tasks/{b_random_task}/draws", lambda ids: _JUNK),
+    ("draw_seed", "POST", "/api/v1/draws/{b_draw}/seed", lambda ids: _JUNK),
 ]
 # Writes an inspector may make as well as a leader (the registry's, and drafting plans).
 DRAFTING = ("subject", "task", "plan_create", "plan_update", "plan_submit")
@@ -863,6 +885,8 @@ FOREIGN_WEB_WRITES = [
     ),
     ("/tasks/{b_task}/edit/?regime=NEIBAO", lambda ids: {"mode": "x"}),
     ("/tasks/{a_draft_task}/edit/", lambda ids: {"subject_ids": [ids["b_plan_subject"]]}),
+    ("/tasks/{b_random_task}/draw/", lambda ids: {}),
+    ("/draws/{b_draw}/seed/", lambda ids: {"seed": "\x00", "source": ""}),
 ]
 
 

@@ -34,8 +34,31 @@ def decider(viewer: Any, pk: int) -> Any:
     return plan
 
 
+def draw_leader(viewer: Any, pk: int) -> Any:
+    """A draw whose seed the viewer is to enter: one of their scope (NotFound otherwise) of a
+    plan of the bureau they lead (PermissionDenied otherwise, before the request is read)."""
+    from oversight.planning.services.draws import NotDrawLeader
+
+    draw = selectors.draw_get(viewer=viewer, draw_id=pk)
+    if not selectors.actor_on(viewer, draw.task.plan).own_bureau:
+        raise NotDrawLeader()
+    return draw
+
+
+def task_drawer(viewer: Any, pk: int) -> Any:
+    """A task whose subjects the viewer is to draw: of their scope, of a plan of their bureau."""
+    from oversight.planning.services.draws import NotDrawLeader
+
+    task = selectors.task_get(viewer=viewer, task_id=pk)
+    if not selectors.actor_on(viewer, task.plan).own_bureau:
+        raise NotDrawLeader()
+    return task
+
+
 def register() -> None:
     refs.register("plan", lambda viewer, pk: selectors.plan_get(viewer=viewer, plan_id=pk))
     refs.register("task", lambda viewer, pk: selectors.task_get(viewer=viewer, task_id=pk))
     refs.register("plan_decider", decider)
     refs.register("draw", lambda viewer, pk: selectors.draw_get(viewer=viewer, draw_id=pk))
+    refs.register("draw_leader", draw_leader)
+    refs.register("task_drawer", task_drawer)

@@ -8,6 +8,7 @@ from oversight.web.views import (
     admins,
     auth,
     catalog,
+    draws,
     home,
     org,
     planning,
@@ -129,8 +130,13 @@ urlpatterns = [
     path("plans/<id:plan_id>/return/", planning.plan_return, name="plan_return"),
     path("plans/<id:plan_id>/publish/", planning.plan_publish, name="plan_publish"),
     path("plans/<id:plan_id>/tasks/new/", planning.task_add, name="task_add"),
+    path("tasks/<id:task_id>/", draws.task_detail, name="task_detail"),
     path("tasks/<id:task_id>/edit/", planning.task_edit, name="task_edit"),
     path("tasks/<id:task_id>/remove/", planning.task_remove, name="task_remove"),
+    # random draws of a task's subjects (双随机)
+    path("tasks/<id:task_id>/draw/", draws.draw_commit, name="draw_commit"),
+    path("draws/<id:draw_id>/seed/", draws.draw_seed, name="draw_seed"),
+    path("draws/<id:draw_id>/file/", draws.draw_file, name="draw_file"),
     # the catalog of regimes
     path("catalog/", catalog.regime_list, name="catalog"),
     path("catalog/versions/", catalog.version_list, name="catalog_versions"),

@@ -1,0 +1,126 @@
+"""A task's page, and the random draw of its subjects (抽取检查对象): commit the population (a
+leader of the plan's bureau), enter the public seed later, read the result, download the draw
+file anyone can verify."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oversight.catalog.selectors import catalog_in_force
+from oversight.core import clock
+from oversight.core.errors import NotFound
+from oversight.planning import selectors, services, workflow
+from oversight.planning.fields import SEED
+from oversight.planning.models import DrawState, Task
+from oversight.planning.presentation import task_words
+from oversight.subjects.models import RiskGrade
+from oversight.web.declared import declared_form
+from oversight.web.shortcuts import allowed, confirmed, forbidden, form_page, render, viewer_of
+
+SeedForm = declared_form(SEED, "DrawSeedForm")
+
+
+def _task_page(task: Task | int) -> str:
+    return reverse("web:task_detail", args=[task.pk if isinstance(task, Task) else task])
+
+
+def _weights() -> dict[str, Any] | None:
+    """The catalog's weights by risk grade in force today, with their citation and status."""
+    try:
+        catalog = catalog_in_force()
+    except NotFound:
+        return None
+    figure = catalog.header.draw_weights
+    value = figure.value_at(timezone.localdate(clock.now())) if figure else None
+    if figure is None or value is None:
+        return None
+    grades = dict(RiskGrade.choices)
+    return {
+        "label": figure.label,
+        "grades": [(grades[g], w) for g, w in value.by_grade().items()],
+        "status": catalog.provisions[figure.reference].status,
+        "citation": catalog.citations[figure.reference],
+    }
+
+
+@allowed(workflow.may_read_plans)
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A task in words; for a random spot check, the draw of its subjects and who may do what."""
+    viewer = viewer_of(request)
+    task = selectors.task_get(viewer=viewer, task_id=task_id)
+    actor = selectors.actor_on(viewer, task.plan)
+    draw = selectors.task_draw(task=task) if task.mode == workflow.RANDOM else None
+    problem = workflow.draw_problem(actor, mode=task.mode, status=task.plan.status)
+    leader = problem not in (workflow.NOT_PERMITTED, workflow.NOT_DRAW_LEADER)
+    context = {
+        "task": task_words([task])[0],
+        "plan": task.plan,
+        "draw": draw,
+        "picks": selectors.draw_picks(draw=draw) if draw else [],
+        "may_commit": draw is None and problem is None,
+        "may_seed": draw is not None and draw.state == DrawState.COMMITTED and leader,
+        "not_decided": problem == workflow.NOT_DECIDED,
+        "weights": _weights() if task.mode == workflow.RANDOM else None,
+    }
+    return render(request, "planning/task.html", context)
+
+
+@allowed(workflow.may_draw)
+def draw_commit(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Ask, then commit the draw of the task's subjects (a leader of the plan's bureau)."""
+    viewer = viewer_of(request)
+    task = selectors.task_get(viewer=viewer, task_id=task_id)
+    problem = workflow.draw_problem(
+        selectors.actor_on(viewer, task.plan), mode=task.mode, status=task.plan.status
+    )
+    if problem in (workflow.NOT_PERMITTED, workflow.NOT_DRAW_LEADER):
+        return forbidden(request)
+    return confirmed(
+        request,
+        back=_task_page(task),
+        call=partial(services.draw_commit, actor=viewer, task_id=task.pk),
+        done=_("The draw is committed: publish its commitment, then enter the seed."),
+        ask={
+            "title": _("Commit the draw of %(n)d subjects") % {"n": task.target_count or 0},
+            "consequence": _(
+                "The subjects that may be drawn, each with the weight of its risk grade, are "
+                "fixed now and their commitment (a digital fingerprint) is shown on the task's "
+                "page. Publish it; the subjects are drawn only when a seed from a later public "
+                "source (e.g. a lottery result drawn after today) is entered. Nothing of the "
+                "draw can change afterwards."
+            ),
+            "action": _("Commit"),
+            "danger": False,
+        },
+    )
+
+
+@allowed(workflow.may_draw)
+def draw_seed(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """Enter the public seed of a committed draw (a leader of the plan's bureau)."""
+    viewer = viewer_of(request)
+    draw = selectors.draw_get(viewer=viewer, draw_id=draw_id)
+    if not selectors.actor_on(viewer, draw.task.plan).own_bureau:
+        return forbidden(request)
+    form = SeedForm(request.POST or None)
+    save = partial(services.draw_seed, actor=viewer, draw_id=draw.pk)
+    title = _("Enter the seed of the draw of %(plan)s") % {"plan": draw.task.plan.title}
+    done = _("The subjects are drawn.")
+    return form_page(request, form, title, _task_page(draw.task_id), save, done)
+
+
+@allowed(workflow.may_read_plans)
+def draw_file(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """The draw file (JSON), to verify with the verifier or in the browser."""
+    draw = selectors.draw_get(viewer=viewer_of(request), draw_id=draw_id)
+    body = json.dumps(selectors.draw_file(draw), ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
+    return response
