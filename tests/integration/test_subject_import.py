@@ -280,6 +280,153 @@ def test_an_export_imported_again_changes_nothing(registry, tmp_path):
     assert (done.state, done.unchanged, done.changed, done.added) == ("DONE", 2, 0, 0)
 
 
+# --- checked in blocks, each distinct value once: never a value for another ----------------------
+
+BLOCK = import_rows.PROGRESS_EVERY  # rows checked together
+
+
+def test_equal_cells_of_different_types_are_checked_apart(registry, tmp_path):
+    """1, 1.0 and True are equal in Python: a cell must not take the clean value remembered for
+    another type, in one block or across blocks."""
+    notes = column("notes")
+    rows = [header()] + [row(n) for n in range(1, 2 * BLOCK + 4)]
+    for n in range(1, BLOCK + 1):
+        rows[n][notes] = True  # a whole block of yes: 是
+    for n in range(BLOCK + 1, 2 * BLOCK + 1):
+        rows[n][notes] = 1  # a whole block of the number 1
+    for n, value in zip(range(2 * BLOCK + 1, 2 * BLOCK + 4), ["1", True, 1.5], strict=True):
+        rows[n][notes] = value  # text, yes and a number in one block
+
+    done = run(registry.a_inspector, xlsx(tmp_path / "types.xlsx", rows))
+
+    assert (done.state, done.added) == ("DONE", 2 * BLOCK + 3), imports.import_errors(done)[:3]
+    stored = dict(Subject.objects.values_list("name", "notes"))
+    assert stored["甲县第1单位"] == stored[f"甲县第{BLOCK}单位"] == "是"
+    assert stored[f"甲县第{BLOCK + 1}单位"] == stored[f"甲县第{2 * BLOCK}单位"] == "1"
+    assert [stored[f"甲县第{n}单位"] for n in range(2 * BLOCK + 1, 2 * BLOCK + 4)] == [
+        "1",
+        "是",
+        "1.5",
+    ]
+
+
+def test_errors_in_later_blocks_are_reported_like_the_first(registry, tmp_path):
+    rows = [header()] + [row(n) for n in range(1, BLOCK + 11)]
+    rows[4][column("risk_grade")] = "E"  # sheet row 5
+    rows[BLOCK + 4][column("risk_grade")] = "E"  # the same bad value, remembered, a block later
+    rows[BLOCK + 5][column("name")] = ""  # and a second error in that row's block
+    rows[BLOCK + 5][column("risk_grade")] = "E"
+    rows[BLOCK + 9][column("credit_code")] = credit(3)  # the subject of row 4 again
+
+    done = run(registry.a_inspector, xlsx(tmp_path / "late.xlsx", rows))
+
+    found = [(e.row, e.column, e.value) for e in imports.import_errors(done)]
+    assert found == [
+        (5, label("risk_grade"), "E"),
+        (BLOCK + 5, label("risk_grade"), "E"),
+        (BLOCK + 6, label("name"), ""),
+        (BLOCK + 6, label("risk_grade"), "E"),
+        (BLOCK + 10, label("credit_code"), credit(3)),
+    ]
+    assert "4" in imports.import_errors(done)[-1].reason  # the same subject as row 4
+    assert done.errors == 5 and Subject.objects.count() == 0
+
+
+def test_what_is_written_is_what_was_checked_and_the_change_set_hash_holds(registry, tmp_path):
+    """The subjects' own fields and their history are written as ``_json`` writes them (sorted
+    keys), whatever the characters; empty optional values are null in the subject and left out
+    of its history; the change set's hash is the one recomputed from the history."""
+    tricky = 'He said "hi" \\ back/slash <b>é 😀'
+    rows = [
+        header(),
+        row(1, name=tricky, address="路\\n口", security_office="否", security_staff=0),
+        row(2, registered_on="", security_filed_on="", security_staff="", emergency_plan=""),
+    ]
+
+    done = run(registry.a_inspector, xlsx(tmp_path / "values.xlsx", rows))
+
+    assert done.state == "DONE", imports.import_errors(done)
+    event = AuditEvent.objects.get(action="subjects.import", object_id=str(done.pk))
+    assert event.summary["detail"]["changeset_sha256"] == imports.changeset_hash(done.pk)
+    first = Subject.objects.get(natural_key=f"credit:{credit(1)}")
+    assert (first.name, first.address) == (tricky, "路\\n口")
+    assert first.attributes["security_office"] is False
+    assert first.attributes["security_staff"] == 0
+    second = Subject.objects.get(natural_key=f"credit:{credit(2)}")
+    assert second.registered_on is None
+    for name in ("security_filed_on", "security_staff", "emergency_plan"):
+        assert name in second.attributes and second.attributes[name] is None
+    kind = services.kind_fields(KIND)
+    for subject in (first, second):
+        change = SubjectChange.objects.get(subject=subject)
+        values = {name: services.storable(getattr(subject, name)) for name in services.COLUMNS}
+        values |= subject.attributes
+        assert change.before == {}
+        assert change.after == {k: v for k, v in values.items() if v is not None}
+        assert set(subject.attributes) == set(kind.own)
+
+
+def test_the_json_made_a_column_at_a_time_is_the_json_of_each_row():
+    """The bulk writer builds each row's JSON from its columns (each repeated value encoded
+    once); it must be, character for character, what ``_json`` makes of the row."""
+    rows = [
+        {"a": True, "b": 'x"\\y', "c": None, "d": 0, "é": "😀", "u": ""},
+        {"a": 1, "b": "\u2028", "c": "", "d": 1.5, "é": None, "u": ""},
+        {"a": 1.0, "b": 'x"\\y', "c": None, "d": False, "é": "\x01", "u": ""},
+    ] * 4
+    rows = [r | {"u": f"第{n}行\t"} for n, r in enumerate(rows)]  # one column all distinct
+    for skip_none in (True, False):
+        pieces = [
+            imports._pieces(name, [r[name] for r in rows], skip_none=skip_none)[0]
+            for name in sorted(rows[0])
+        ]
+        expected = [
+            imports._json({k: v for k, v in r.items() if not (skip_none and v is None)})
+            for r in rows
+        ]
+        assert imports._objects(pieces, len(rows)) == expected
+    assert imports._objects([], 2) == [imports._json({})] * 2
+
+
+def test_new_subjects_written_in_chunks_each_get_their_own_history(registry, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "_CHUNK", 4)  # 10 rows: chunks of 4, 4 and 2
+
+    done = run(
+        registry.a_inspector,
+        xlsx(tmp_path / "chunks.xlsx", [header()] + [row(n, address=f"{n}号") for n in range(10)]),
+    )
+
+    assert (done.state, done.added) == ("DONE", 10)
+    for subject in Subject.objects.all():
+        (change,) = SubjectChange.objects.filter(subject=subject)
+        assert change.after["name"] == subject.name
+        assert change.after["address"] == subject.address
+    event = AuditEvent.objects.get(action="subjects.import", object_id=str(done.pk))
+    assert event.summary["detail"]["changeset_sha256"] == imports.changeset_hash(done.pk)
+
+
+def test_a_changed_own_field_is_written_with_its_history(registry, tmp_path):
+    run(registry.a_inspector, xlsx(tmp_path / "v1.xlsx", [header(), row(1), row(2)]))
+
+    done = run(
+        registry.a_inspector,
+        xlsx(tmp_path / "v2.xlsx", [header(), row(1, security_staff=13, notes="改"), row(2)]),
+    )
+
+    assert (done.added, done.changed, done.unchanged) == (0, 1, 1)
+    change = SubjectChange.objects.get(import_id=done.pk)
+    assert change.before == {"security_staff": 12, "notes": ""}
+    assert change.after == {"security_staff": 13, "notes": "改"}
+    subject = Subject.objects.get(natural_key=f"credit:{credit(1)}")
+    assert (subject.attributes["security_staff"], subject.notes) == (13, "改")
+    assert (
+        imports.changeset_hash(done.pk)
+        == AuditEvent.objects.get(action="subjects.import", object_id=str(done.pk)).summary[
+            "detail"
+        ]["changeset_sha256"]
+    )
+
+
 # --- scope ---------------------------------------------------------------------------------------
 
 

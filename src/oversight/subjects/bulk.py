@@ -9,11 +9,13 @@ Runs inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from oversight.subjects.models import Subject, SubjectChange
 
@@ -83,11 +85,13 @@ def reserve_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def insert_subjects(rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_subjects(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert subjects. ``rows`` may be made as they are taken: on PostgreSQL a second thread sends
+    what was taken while this one makes the next (so making them must not use the connection)."""
     _insert(Subject._meta.db_table, SUBJECT_COLUMNS, rows)
 
 
-def insert_changes(rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_changes(rows: Iterable[tuple[Any, ...]]) -> None:
     _insert(SubjectChange._meta.db_table, CHANGE_COLUMNS, rows)
 
 
@@ -102,19 +106,28 @@ def update_subjects(rows: Sequence[tuple[Any, ...]]) -> None:
         cursor.executemany(sql, rows)
 
 
-def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    if not rows:
+def _insert(table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = chain([first], rows)
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY: rows streamed in PostgreSQL's own text format, no statement per row.
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            # COPY: rows streamed in PostgreSQL's own text format, no statement per row; a
+            # queue and a thread send them while this thread goes on (one COPY per table).
+            raw = cursor.cursor
+            sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+            with (
+                connection.wrap_database_errors,
+                raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join(_placeholder(c) for c in columns)
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        while batch := list(islice(rows, 5000)):
+            cursor.executemany(sql, batch)

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.utils import translation
@@ -294,13 +295,59 @@ def quiet(phase: str, done: int, total: int) -> None:
     return None
 
 
-_MISSING = object()
 _MEMO_LIMIT = 50_000  # distinct values remembered per column before the memory starts over
+_NONE = type(None)
+
+
+class _Cleaner:
+    """One column's cells turned into clean values (or the DomainError refusing them), each
+    distinct value once where values repeat (a jurisdiction, a grade, a status)."""
+
+    def __init__(self, convert: Callable[[Cell], Any]) -> None:
+        self.convert = convert
+        # By the cell's exact type, so that 1, 1.0 and True (equal in Python) stay apart.
+        self.memos: dict[type, dict[Any, Any]] = {}
+        self.remember = True  # until the column shows mostly distinct values (names, codes)
+
+    def _memo(self, kind: type, room: int) -> dict[Any, Any]:
+        memo = self.memos.setdefault(kind, {})
+        if len(memo) + room > _MEMO_LIMIT:
+            memo.clear()
+        return memo
+
+    def clean(self, cells: tuple[Cell, ...]) -> list[Any]:
+        """Return the cells' results, in order."""
+        if not self.remember:
+            return list(map(self.convert, cells))
+        kinds = set(map(type, cells))
+        kinds.discard(_NONE)
+        if len(kinds) <= 1:  # one type (and empty cells): look the cells up as they are
+            distinct = dict.fromkeys(cells)
+            if len(distinct) * 2 > len(cells):
+                self.remember = False
+                self.memos.clear()
+                return list(map(self.convert, cells))
+            memo = self._memo(kinds.pop() if kinds else _NONE, len(distinct))
+            missing = [v for v in distinct if v not in memo]
+            memo.update(zip(missing, map(self.convert, missing), strict=True))
+            return list(map(memo.__getitem__, cells))
+        results = []
+        for cell in cells:
+            memo = self._memo(cell.__class__, 1)
+            if cell not in memo:
+                memo[cell] = self.convert(cell)
+            results.append(memo[cell])
+        return results
+
+
+def _refusing(results: list[Any]) -> bool:
+    """Whether any result is a DomainError (looked at by type: a million results)."""
+    return any(issubclass(t, DomainError) for t in set(map(type, results)))
 
 
 class RowChecker:
-    """Check the rows of one sheet against one kind, with each distinct value of a column
-    cleaned once (a jurisdiction, a grade, a status repeat on every row)."""
+    """Check the rows of one sheet against one kind, a block of rows at a time: each column of
+    the block cleaned at once (each distinct value once), then each row put together."""
 
     def __init__(self, kind: KindFields, jurisdictions: Jurisdictions) -> None:
         self.kind = kind
@@ -314,7 +361,8 @@ class RowChecker:
             for spec in kind.all.specs
             if spec.kind == "choice"
         }
-        self._memo: dict[str, dict[Any, Any]] = {name: {} for name in kind.all}
+        self._cleaners = {spec.name: _Cleaner(self._converter(spec)) for spec in kind.all.specs}
+        self._marks = _Cleaner(_header_key)
 
     def _converter(self, spec: FieldSpec) -> Callable[[Cell], Any]:
         """Return cell → clean value as stored, or the DomainError refusing it."""
@@ -343,19 +391,58 @@ class RowChecker:
         result = Checked()
         places = {c.spec.name: i for i, c in header.items() if c.spec is not None}
         marker = next((i for i, c in header.items() if c.spec is None), None)
-        plan = [
-            (spec.name, places[spec.name], self._memo[spec.name], self._converter(spec))
-            for spec in self.kind.all.specs
-        ]
         keys: dict[str, int] = {}
         rows = list(iter_nonblank(table.rows, 1))
         result.total = len(rows)
-        for done, (number, cells) in enumerate(rows, start=1):
-            if done % PROGRESS_EVERY == 0:
-                progress(SubjectImport.Phase.CHECKING, done, result.total)
-            if marker is not None and self._marked(cells, marker, number, result):
+        for start in range(0, result.total, PROGRESS_EVERY):
+            if start:
+                progress(SubjectImport.Phase.CHECKING, start, result.total)
+            self._block(rows[start : start + PROGRESS_EVERY], places, marker, keys, result)
+        progress(SubjectImport.Phase.CHECKING, result.total, result.total)
+        return result
+
+    def _block(
+        self,
+        block: list[tuple[int, list[Cell]]],
+        places: dict[str, int],
+        marker: int | None,
+        keys: dict[str, int],
+        result: Checked,
+    ) -> None:
+        """Check a block of rows: the same checks, the same errors in the same order, as one row
+        after the other (``services.clean_subject``'s checks, every refused cell reported)."""
+        specs = self.kind.all.specs
+        names = [spec.name for spec in specs]
+        indices = [places[name] for name in names]
+        if marker is not None:
+            indices.append(marker)
+        width = max(indices) + 1
+        padded = [
+            cells if len(cells) >= width else [*cells, *([None] * (width - len(cells)))]
+            for _number, cells in block
+        ]
+        columns = list(zip(*map(itemgetter(*indices), padded), strict=True))
+        cleaned = [
+            self._cleaners[name].clean(cells)
+            for name, cells in zip(names, columns[: len(names)], strict=True)
+        ]
+        refused: dict[int, list[tuple[str, DomainError]]] = {}
+        for name, results in zip(names, cleaned, strict=True):
+            if _refusing(results):
+                for at, found in enumerate(results):
+                    if isinstance(found, DomainError):
+                        refused.setdefault(at, []).append((name, found))
+        marks = self._marks.clean(columns[-1]) if marker is not None else []
+        for at, values in enumerate(zip(*cleaned, strict=True)):
+            number, cells = block[at]
+            if marker is not None and marks[at]:
+                self._marked(marks[at], marker, number, result)
                 continue
-            row = self._row(number, cells, plan, places, result)
+            if refused and at in refused:
+                for name, exc in refused[at]:
+                    result.refuse(self._error(number, name, cells, places, str(exc.message)))
+                continue
+            row = self._row(number, dict(zip(names, values, strict=True)), cells, places, result)
             if row is None:
                 continue
             first = keys.setdefault(row.key, number)
@@ -365,16 +452,13 @@ class RowChecker:
                 result.refuse(self._error(number, column, cells, places, reason))
                 continue
             result.rows.append(row)
-        progress(SubjectImport.Phase.CHECKING, result.total, result.total)
-        return result
 
-    def _marked(self, cells: list[Cell], marker: int, number: int, result: Checked) -> bool:
-        mark = _header_key(cells[marker] if marker < len(cells) else "")
-        if not mark:
-            return False
+    def _marked(self, mark: str, marker: int, number: int, result: Checked) -> None:
+        """A row with something in the example column: the template's example (skipped), or an
+        error of that row."""
         if mark.startswith(_EXAMPLE_PREFIXES):
             result.skipped += 1
-            return True
+            return
         result.refuse(
             RowError(
                 row=number,
@@ -384,7 +468,6 @@ class RowChecker:
                 cell=f"{column_letter(marker)}{number}",
             )
         )
-        return True
 
     def _error(
         self, number: int, name: str, cells: list[Cell], places: dict[str, int], reason: str
@@ -402,31 +485,12 @@ class RowChecker:
     def _row(
         self,
         number: int,
+        after: dict[str, Any],
         cells: list[Cell],
-        plan: list[tuple[str, int, dict[Any, Any], Callable[[Cell], Any]]],
         places: dict[str, int],
         result: Checked,
     ) -> Row | None:
-        """The same checks as ``services.clean_subject``, every refused cell reported."""
-        after: dict[str, Any] = {}
-        failed = False
-        width = len(cells)
-        for name, index, memo, convert in plan:
-            cell = cells[index] if index < width else None
-            key = cell if cell.__class__ is str else (cell.__class__, cell)
-            found = memo.get(key, _MISSING)
-            if found is _MISSING:
-                found = convert(cell)
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                memo[key] = found
-            if isinstance(found, DomainError):
-                failed = True
-                result.refuse(self._error(number, name, cells, places, str(found.message)))
-            else:
-                after[name] = found
-        if failed:
-            return None
+        """A row whose cells all passed: the credit code's check character, the natural key."""
         code = after.get("credit_code") or ""
         problem = policy.credit_code_problem(code) if code else None
         if problem:

@@ -164,7 +164,7 @@ def _read_xlsx(path: Path, sheet: str, max_bytes: int) -> list[list[Cell]]:
         raise FileRefused(_("The workbook is protected by a password: remove it.")) from None
     except python_calamine.CalamineError:
         raise _damaged() from None
-    return [list(row) for row in rows]
+    return [row if row.__class__ is list else list(row) for row in rows]
 
 
 def _range_name(start: tuple[int, int], end: tuple[int, int]) -> str:
@@ -294,5 +294,7 @@ def iter_nonblank(rows: list[list[Cell]], start: int) -> Iterator[tuple[int, lis
     """Yield (sheet row number, cells) for every row from ``start`` (0-based) that holds a value."""
     for index in range(start, len(rows)):
         row = rows[index]
-        if any(not _blank(c) for c in row):
-            yield index + 1, row
+        for cell in row:  # _blank, inline: a million cells
+            if cell is not None and (not isinstance(cell, str) or cell.strip()):
+                yield index + 1, row
+                break
