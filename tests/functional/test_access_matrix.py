@@ -297,6 +297,7 @@ PUBLIC: list[tuple[str, str, str, dict[str, int]]] = [
     ("plan_index", "GET", "/public/", expect(200)),
     # an approved plan not yet published: not found, for everyone, logged in or not
     ("plan_detail", "GET", "/public/plans/{a_approved}/", expect(404)),
+    ("draw_file", "GET", "/public/draws/{a_draw}/file/", expect(404)),  # its plan unpublished
     ("draw_verify", "GET", "/public/verify/", expect(200)),
     ("draw_verifier_source", "GET", "/public/verify/verify.py", expect(200)),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -9,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from oversight.core import clock
-from oversight.planning import services
-from tests.html import every
+from oversight.planning import services, verify
+from tests.draw_builders import approved_task, drawn, subjects
+from tests.html import every, one
 from tests.plan_builders import plan_of, random_values, task_values
 from tests.pool_builders import make_subject
 
@@ -90,3 +92,32 @@ def test_the_public_list_costs_the_same_queries_however_many_plans(world, city):
         services.plan_publish(actor=city.b_leader.viewer, plan_id=plan.pk)
     assert queries() == before
     assert len(every(Client().get("/public/"), "[data-testid=public-plans] tbody a")) == 4
+
+
+def _published_draw(city, **task_values):
+    """A published plan whose random task has its subjects drawn."""
+    subjects(city.a_station, 8)
+    plan, task = approved_task(city.a_inspector, city.a_leader, "甲县抽查计划", **task_values)
+    draw = drawn(city.a_leader, task)
+    services.plan_publish(actor=city.a_leader.viewer, plan_id=plan.pk)
+    return plan, draw
+
+
+def test_a_published_draw_shows_its_commitment_seed_and_subjects_and_its_file_verifies(world, city):
+    plan, draw = _published_draw(city)
+    page = Client().get(f"/public/plans/{plan.pk}/")
+    card = one(page, f"[data-draw='{draw.pk}']")
+    assert card.select_one(".ident").text == draw.commitment
+    drawn_names = [li.text for li in card.select("[data-testid=drawn] li")]
+    assert drawn_names == [p.subject.name for p in draw.picks.order_by("position")]
+    response = Client().get(f"/public/draws/{draw.pk}/file/")
+    assert response.status_code == 200
+    assert verify.verify(json.loads(response.content)) == []
+
+
+def test_the_draw_of_an_unannounced_check_still_open_is_not_public(world, city):
+    plan, draw = _published_draw(city, announced=False, ends_on="2026-12-31")
+    with _on_nov_29():
+        page = Client().get(f"/public/plans/{plan.pk}/")
+        assert every(page, "[data-draw]") == []
+        assert Client().get(f"/public/draws/{draw.pk}/file/").status_code == 404

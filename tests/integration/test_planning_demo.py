@@ -9,8 +9,8 @@ from django.db import transaction
 from oversight.cli.demo import build_demo
 from oversight.org.models import User
 from oversight.org.scope import viewer_for
-from oversight.planning import selectors
-from oversight.planning.models import Plan, Task
+from oversight.planning import selectors, verify
+from oversight.planning.models import Draw, Plan, Task
 
 
 def _plans() -> list[tuple]:
@@ -54,3 +54,18 @@ def test_each_county_has_a_2026_plan_one_waiting_for_its_leader_and_one_draft():
     fixed = [row for row in first if row[3] != "RANDOM"]
     assert all(row[8] for row in fixed)  # every fixed check names its subjects
     assert all(row[7] for row in first if row[3] == "RANDOM")
+
+
+@pytest.mark.django_db
+def test_the_published_plans_random_tasks_have_draws_that_verify_one_county_awaiting_its_seed():
+    with transaction.atomic():
+        build_demo()
+        draws = list(Draw.objects.select_related("task__plan__agency"))
+        states = {(d.task.plan.agency.code, d.state) for d in draws}
+        problems = [verify.verify(d.file) for d in draws if d.state == "DRAWN"]
+        random_published = Task.objects.filter(mode="RANDOM", plan__status="PUBLISHED").count()
+        transaction.set_rollback(True)
+    assert len(draws) == random_published == 16  # 8 published plans, 2 random tasks each
+    assert problems == [[]] * 14  # every made draw verifies from its own file
+    waiting = {code for code, state in states if state == "COMMITTED"}
+    assert len(waiting) == 1 and {s for _c, s in states} == {"COMMITTED", "DRAWN"}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from oversight.catalog.loader import Catalog
 from oversight.catalog.selectors import catalog_in_force
 from oversight.catalog.services import catalog_load
 from oversight.cli.demo_subjects import import_demo_subjects
+from oversight.core import clock
 from oversight.core.errors import Conflict, NotFound
 from oversight.org import services
 from oversight.org.models import Agency, Department, Officer, User
@@ -34,6 +35,8 @@ from oversight.org.reference import load_departments
 from oversight.org.scope import Viewer, viewer_for
 from oversight.org.tree import bureau_of
 from oversight.planning import services as plan_services
+from oversight.planning.models import Task
+from oversight.planning.services import draws as draw_services
 from oversight.pool import selectors as pool_selectors
 from oversight.pool import services as pool_services
 from oversight.subjects.follow import subjects_follow
@@ -341,6 +344,33 @@ class _DemoCity:
             plan_services.plan_approve(actor=leader, plan_id=plan.pk)
             plan_services.plan_publish(actor=leader, plan_id=plan.pk)
 
+    def draws(self, committed_at: datetime, seeded_at: datetime) -> None:
+        """The random tasks of the published plans have their subjects drawn: each committed by
+        the bureau's leader, then made with a lottery result as seed (the last county's still
+        waits for its seed, so a newcomer sees both steps)."""
+        leaders = {bureau_of(o.agency).path: viewer_for(o.user) for o in _holding("LEADER")}
+        tasks = (
+            Task.objects.filter(mode="RANDOM", plan__status="PUBLISHED")
+            .select_related("plan__agency")
+            .order_by("plan__agency__code", "starts_on", "id")
+        )
+        last_county = max(t.plan.agency.code for t in tasks) if tasks else None
+        for issue, task in enumerate(tasks, start=60):
+            leader = leaders[task.plan.agency.path]
+            with clock.frozen(committed_at):
+                draw = draw_services.draw_commit(actor=leader, task_id=task.pk)
+            if task.plan.agency.code == last_county:
+                continue
+            balls = sorted(self.rng.sample(range(1, 34), 6))
+            seed = " ".join(f"{n:02d}" for n in balls) + f" + {self.rng.randint(1, 16):02d}"
+            with clock.frozen(seeded_at):
+                draw_services.draw_seed(
+                    actor=leader,
+                    draw_id=draw.pk,
+                    seed=seed,
+                    source=f"中国福利彩票双色球 {PLAN_YEAR}{issue:03d}期 开奖号码",
+                )
+
 
 PLAN_YEAR = 2026
 # The demo plans' tasks: (regime, mode, method, announced, first and last month, the kind of
@@ -433,5 +463,8 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
         subjects_follow()
         demo.result.subjects = import_demo_subjects(demo_rng, counties)
         demo.pool()
-        demo.plans()
+        started = clock.now()
+        with clock.frozen(started - timedelta(hours=2)):  # plans, then draws, a while ago
+            demo.plans()
+        demo.draws(started - timedelta(hours=1), started - timedelta(minutes=30))
     return demo.result

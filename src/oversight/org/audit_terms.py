@@ -151,7 +151,7 @@ FIELDS = {
     "": {
         "username": _("User name"),
         "cleared": _("Failed attempts cleared"),
-        "ip": _("Address"),
+        "ip": _("IP address"),
         "reason": _("Reason"),
     },
 }

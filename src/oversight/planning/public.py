@@ -7,14 +7,28 @@ the subjects of a check meant to be unannounced. Fixed tasks never name their su
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from oversight.core.errors import NotFound
 from oversight.core.text import parse_id
-from oversight.planning.models import Plan, PlanStatus, Task
+from oversight.planning.models import (
+    Draw,
+    DrawKind,
+    DrawPick,
+    Plan,
+    PlanStatus,
+    Task,
+)
+
+
+def _public_task_rule(today: date, prefix: str = "") -> Q:
+    """A task the public may see: announced, or its window over (an unannounced check is not
+    told before it has happened)."""
+    return Q(**{f"{prefix}announced": True}) | Q(**{f"{prefix}ends_on__lt": today})
 
 
 def published_plans() -> QuerySet[Plan]:
@@ -39,9 +53,52 @@ def published_plan(plan_id: Any) -> Plan:
 def public_tasks(plan: Plan, today: date) -> list[Task]:
     """The tasks of a published plan the public may see on ``today``: every announced one, and
     the unannounced ones whose window is over."""
-    shown = Q(announced=True) | Q(ends_on__lt=today)
     return list(
-        plan.tasks.filter(shown)
+        plan.tasks.filter(_public_task_rule(today))
         .prefetch_related("jurisdictions", "subjects")  # subjects: never shown here
         .order_by("starts_on", "ends_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class PublicDraw:
+    """A target draw of a task the public may see: its commitment, and once made its seed and
+    the names of the subjects drawn (units, not people)."""
+
+    draw: Draw
+    task: Task
+    subjects: list[str]
+
+
+def public_draws(tasks: list[Task]) -> list[PublicDraw]:
+    """The target draws of ``tasks`` (from ``public_tasks``), in the tasks' order."""
+    picks = Prefetch("picks", DrawPick.objects.select_related("subject").order_by("position"))
+    draws = {
+        d.task_id: d
+        for d in Draw.objects.filter(task__in=tasks, kind=DrawKind.TARGETS).prefetch_related(picks)
+    }
+    return [
+        PublicDraw(
+            draw=draws[task.pk],
+            task=task,
+            subjects=[pick.subject.name for pick in draws[task.pk].picks.all()],
+        )
+        for task in tasks
+        if task.pk in draws
+    ]
+
+
+def public_draw_file(draw_id: Any, today: date) -> dict[str, Any]:
+    """The file of a target draw of a task the public may see (as committed, or whole once
+    made). NotFound for any other draw."""
+    pk = parse_id(draw_id)
+    found = (
+        Draw.objects.filter(pk=pk, kind=DrawKind.TARGETS, task__plan__status=PlanStatus.PUBLISHED)
+        .filter(_public_task_rule(today, prefix="task__"))
+        .first()
+        if pk is not None
+        else None
+    )
+    if found is None:
+        raise NotFound()
+    return dict(found.file)

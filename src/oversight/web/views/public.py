@@ -8,6 +8,7 @@ script's problems are said in the visitor's language; each carries verify.py's o
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
@@ -198,5 +199,19 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A published plan and the tasks the public may see today; 404 for any other plan."""
     plan = public.published_plan(plan_id)
     today = timezone.localdate(clock.now())
-    tasks = task_words(public.public_tasks(plan, today))
-    return render(request, "public/plan.html", {"plan": plan, "tasks": tasks})
+    shown = public.public_tasks(plan, today)
+    context = {"plan": plan, "tasks": task_words(shown), "draws": public.public_draws(shown)}
+    return render(request, "public/plan.html", context)
+
+
+@require_safe
+@public_rate_limited
+def draw_file(request: HttpRequest, draw_id: int) -> HttpResponse:
+    """The file of a draw the public may see, to verify it (here or with verify.py)."""
+    document = public.public_draw_file(draw_id, timezone.localdate(clock.now()))
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="draw-{int(draw_id)}.json"'
+    return response
