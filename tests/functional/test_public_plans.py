@@ -107,7 +107,7 @@ def test_a_published_draw_shows_its_commitment_seed_and_subjects_and_its_file_ve
     plan, draw = _published_draw(city)
     page = Client().get(f"/public/plans/{plan.pk}/")
     card = one(page, f"[data-draw='{draw.pk}']")
-    assert card.select_one(".ident").text == draw.commitment
+    assert card.select_one("[data-ident]").text == draw.commitment
     drawn_names = [li.text for li in card.select("[data-testid=drawn] li")]
     assert drawn_names == [p.subject.name for p in draw.picks.order_by("position")]
     response = Client().get(f"/public/draws/{draw.pk}/file/")
