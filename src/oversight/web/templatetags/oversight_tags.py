@@ -81,9 +81,7 @@ def subject_rows(rows: list[Any], kinds: dict, grades: dict, statuses: dict) -> 
                 kind_l,
                 kinds.get(s.kind) or dash,
                 code_l,
-                format_html('<span class="ident">{}</span>', s.credit_code)
-                if s.credit_code
-                else dash,
+                format_html(IDENT, s.credit_code) if s.credit_code else dash,
                 where_l,
                 s.agency.name,
                 grade_l,
