@@ -103,6 +103,36 @@ def test_a_figure_on_verified_law_must_quote_it(catalog_dir):
     assert "must quote its words" in found
 
 
+def _with_frequency(regime: Path, method: str, applies_to: str) -> None:
+    """Give the small catalog's regime a monthly rhythm of ``method`` (reusing its minimum of
+    inspectors as the figure: only the references are checked here)."""
+    edit(
+        regime,
+        "    min_inspectors: min_inspectors\n",
+        "    min_inspectors: min_inspectors\n"
+        "    frequencies:\n"
+        f"      - {{method: {method}, figure: min_inspectors, per: month,\n"
+        f"         applies_to: {applies_to}}}\n",
+    )
+
+
+def test_a_frequency_names_a_method_and_kinds_of_its_regime(catalog_dir):
+    regime = catalog_dir / "regimes/neibao.yaml"
+    _with_frequency(regime, "ON_SITE", "[KEY_SECURITY_UNIT]")
+    [frequency] = load(catalog_dir).regimes["NEIBAO"].procedure.rules.frequencies
+    assert (frequency.method, frequency.applies_to) == ("ON_SITE", ["KEY_SECURITY_UNIT"])
+
+
+def test_a_frequency_of_a_method_the_regime_lacks_or_of_other_kinds_is_refused(catalog_dir):
+    regime = catalog_dir / "regimes/neibao.yaml"
+    _with_frequency(regime, "VIDEO_PATROL", "[KEY_SECURITY_UNIT, BANK]")
+    line = line_of(regime, "VIDEO_PATROL")
+    assert problems(catalog_dir) == [
+        f"regimes/neibao.yaml:{line}: VIDEO_PATROL is not a method of this regime",
+        f"regimes/neibao.yaml:{line + 1}: BANK is not a subject kind of this regime",
+    ]
+
+
 def test_broken_yaml_is_refused_with_its_line(catalog_dir):
     regime = catalog_dir / "regimes/neibao.yaml"
     edit(regime, "title: 对单位内部治安保卫的监督检查", "title: [unclosed")

@@ -194,3 +194,26 @@ def test_the_precursor_permit_matrix_follows_articles_17_and_20():
     }
     out_of_scope = [r for r in CATALOG.regimes["PRECURSOR_PERMITS"].permit_matrix if not r.in_scope]
     assert [(r.category, r.activity) for r in out_of_scope] == [(1, "PURCHASE")]
+
+
+def test_the_rhythms_of_checks_are_monthly_on_site_round_the_clock_video_and_a_yearly_check():
+    """每月实地检查一次 and 24小时视频巡查 of one's own custody facilities; the yearly check
+    (年检) of precursor enterprises their grading rests on — not of the narcotics offices."""
+    custody = CATALOG.regimes["CUSTODY_OWN"].procedure.rules.frequencies
+    assert [(f.method, f.per, f.applies_to) for f in custody] == [
+        ("ON_SITE", "month", []),
+        ("VIDEO_PATROL", "day", []),
+    ]
+    assert figure("CUSTODY_OWN", custody[0].figure).value == 1
+    assert figure("CUSTODY_OWN", custody[1].figure).value == 24
+    [yearly] = CATALOG.regimes["PRECURSOR_ENTERPRISES"].procedure.rules.frequencies
+    assert (yearly.method, yearly.per, yearly.applies_to) == (
+        "ON_SITE",
+        "year",
+        ["PRECURSOR_ENTERPRISE"],
+    )
+    assert figure("PRECURSOR_ENTERPRISES", yearly.figure).value == 1
+    cited = CATALOG.regimes["PRECURSOR_ENTERPRISES"].figures[yearly.figure].reference
+    assert CATALOG.provisions[cited].status == "unconfirmed"  # the list's words alone
+    with_rhythm = [code for code, r in CATALOG.regimes.items() if r.procedure.rules.frequencies]
+    assert with_rhythm == ["TRAFFIC", "CUSTODY_OWN", "ENFORCEMENT_QUALITY", "PRECURSOR_ENTERPRISES"]

@@ -34,6 +34,7 @@ from oversight.catalog.schema import (
     CatalogHeader,
     DrawWeights,
     Figure,
+    Frequency,
     Instrument,
     Item,
     MethodItem,
@@ -528,10 +529,7 @@ def _dangling_figure_uses(doc: _Document, regime: Regime, methods: set[str]) -> 
     ]
     for i, freq in enumerate(rules.frequencies):
         figure_uses.append((("procedure", "rules", "frequencies", i, "figure"), freq.figure))
-        if freq.method not in methods:
-            yield doc.problem(
-                ("procedure", "rules", "frequencies", i, "method"), f"unknown method {freq.method}"
-            )
+        yield from _frequency_problems(doc, regime, i, freq, methods)
     if regime.scoring:
         figure_uses.append((("scoring", "total"), regime.scoring.total))
         figure_uses.append((("scoring", "recheck_limit"), regime.scoring.recheck_limit))
@@ -540,6 +538,22 @@ def _dangling_figure_uses(doc: _Document, regime: Regime, methods: set[str]) -> 
     for at, key in figure_uses:
         if key is not None and key not in regime.figures:
             yield doc.problem(at, f"unknown figure {key}")
+
+
+def _frequency_problems(
+    doc: _Document, regime: Regime, i: int, freq: Frequency, methods: set[str]
+) -> Iterator[Problem]:
+    """Yield a frequency's method that is no method kind, or none of the regime's methods, and
+    the kinds it applies to that are not the regime's."""
+    at = ("procedure", "rules", "frequencies", i)
+    if freq.method not in methods:
+        yield doc.problem((*at, "method"), f"unknown method {freq.method}")
+    elif freq.method not in {m.kind for m in regime.methods.items}:
+        yield doc.problem((*at, "method"), f"{freq.method} is not a method of this regime")
+    for j, kind in enumerate(freq.applies_to):
+        if kind not in regime.objects.subject_kinds:
+            message = f"{kind} is not a subject kind of this regime"
+            yield doc.problem((*at, "applies_to", j), message)
 
 
 def _dangling_cases(

@@ -195,12 +195,18 @@ class HandlingPart(Strict):
 
 
 class Frequency(Strict):
-    """How often a method must be applied, e.g. on site once a month."""
+    """How often a method must be applied, e.g. on site once a month.
+
+    ``method`` is a method kind of catalog.yaml that one of the regime's methods is of;
+    ``figure`` the regime's figure saying how many times (or hours) per ``per``; ``applies_to``
+    the subject kinds that are owed the rhythm (all of the regime's if empty).
+    """
 
     method: str = Field(pattern=CODE)
     figure: str = Field(pattern=FIGURE_KEY)
     per: Literal["day", "month", "year"]
     text: str = ""
+    applies_to: list[str] = []
 
 
 class RecordRule(Strict):
