@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "oversight.subjects",
     "oversight.pool",
     "oversight.planning",
+    "oversight.inspections",
     "oversight.api",
     "oversight.web",
     "oversight.cli",

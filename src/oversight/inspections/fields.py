@@ -1,0 +1,31 @@
+"""An inspection as declared fields (see ``oversight.core.fields``): what the service checks of
+the subject, regime, method and task it is given. The times are checked by the service."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from oversight.core.fields import Fields, FieldSpec
+
+CODE_PATTERN = r"[A-Z][A-Z0-9_]{1,39}"
+
+INSPECTION = Fields(
+    FieldSpec("subject_id", _("Subject"), kind="ref", ref="subject"),
+    FieldSpec(
+        "regime",
+        _("Regime"),
+        max_length=40,
+        upper=True,
+        pattern=CODE_PATTERN,
+        pattern_message=_("Choose a regime of the catalog."),
+    ),
+    FieldSpec(
+        "method",
+        _("Method"),
+        max_length=40,
+        upper=True,
+        pattern=CODE_PATTERN,
+        pattern_message=_("Choose a method of the regime."),
+    ),
+    FieldSpec("task_id", _("Task"), kind="ref", ref="task", required=False),
+)
