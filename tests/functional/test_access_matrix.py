@@ -229,6 +229,9 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("draw_commit", "GET", "/tasks/{a_random_task}/draw/", only("a_leader")),
     ("draw_seed", "GET", "/draws/{a_draw}/seed/", only("a_leader")),
     ("draw_file", "GET", "/draws/{a_draw}/file/", in_county_a()),
+    # the inspector draws of a task's subjects, by a leader of the plan's bureau
+    ("teams_commit", "GET", "/tasks/{a_random_task}/teams/", only("a_leader")),
+    ("teams_seed", "GET", "/tasks/{a_random_task}/teams/seed/", only("a_leader")),
     ("subject_list", "GET", "/subjects/", business_page()),
     (
         "subject_create",
@@ -481,6 +484,19 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
         expect(403, anonymous=401, a_leader=201),
     ),
     ("draw_seed", "POST", "/api/v1/draws/{a_draw}/seed", expect(403, anonymous=401, a_leader=200)),
+    # a random task whose subjects are not drawn yet: its leader is refused by the rule (409)
+    (
+        "teams_commit",
+        "POST",
+        "/api/v1/tasks/{a_random_task}/teams",
+        expect(403, anonymous=401, a_leader=409),
+    ),
+    (
+        "teams_seed",
+        "POST",
+        "/api/v1/tasks/{a_random_task}/teams/seed",
+        expect(403, anonymous=401, a_leader=409),
+    ),
 ]
 
 _AGENCY = {
@@ -533,6 +549,7 @@ BODIES = {
     "task_add": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
     "task_update": lambda ids: task_values(subject_ids=[ids["a_plan_subject"]]),
     "draw_seed": lambda ids: {"seed": SEED, "source": SOURCE},
+    "teams_seed": lambda ids: {"seed": SEED, "source": SOURCE},
 }
 
 
@@ -801,6 +818,8 @@ FOREIGN_API_WRITES = [
     ("draw_file", "GET", "/api/v1/draws/{b_draw}/file", None),
     ("draw_commit", "POST", "/api/v1/tasks/{b_random_task}/draws", lambda ids: _JUNK),
     ("draw_seed", "POST", "/api/v1/draws/{b_draw}/seed", lambda ids: _JUNK),
+    ("teams_commit", "POST", "/api/v1/tasks/{b_random_task}/teams", lambda ids: _JUNK),
+    ("teams_seed", "POST", "/api/v1/tasks/{b_random_task}/teams/seed", lambda ids: _JUNK),
 ]
 # Writes an inspector may make as well as a leader (the registry's, and drafting plans).
 DRAFTING = ("subject", "task", "plan_create", "plan_update", "plan_submit")
@@ -888,6 +907,8 @@ FOREIGN_WEB_WRITES = [
     ("/tasks/{a_draft_task}/edit/", lambda ids: {"subject_ids": [ids["b_plan_subject"]]}),
     ("/tasks/{b_random_task}/draw/", lambda ids: {}),
     ("/draws/{b_draw}/seed/", lambda ids: {"seed": "\x00", "source": ""}),
+    ("/tasks/{b_random_task}/teams/", lambda ids: {}),
+    ("/tasks/{b_random_task}/teams/seed/", lambda ids: {"seed": "\x00", "source": ""}),
 ]
 
 

@@ -12,7 +12,7 @@ from oversight.catalog.services import catalog_load
 from oversight.core import clock
 from oversight.planning import services, verify
 from oversight.planning.models import Draw
-from tests.conftest import client_for
+from tests.conftest import client_for, make_officer
 from tests.draw_builders import (
     COMMITTED,
     SEED,
@@ -144,3 +144,48 @@ def test_another_countys_task_and_draw_are_404(world):
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/draws/{draw.pk}/seed/", {"seed": "\x00"}).status_code == 404
+
+
+def test_a_leader_draws_the_team_of_each_drawn_subject_and_the_inspector_only_reads_it(world):
+    from tests.pool_builders import qualified
+
+    with frozen():
+        officers = [qualified(world.a_inspector, world.a_leader)] + [
+            qualified(make_officer(world.a_station, f"a.team{i}"), world.a_leader)
+            for i in range(3)
+        ]
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
+    client = client_for(world.a_leader.user)
+    page = client.get(f"/tasks/{task.pk}/")
+    assert one(page, "[data-testid=teams-not-yet]") is not None  # subjects first
+    assert every(page, "[data-testid=commit-teams]") == []
+    targets = drawn(world.a_leader, task)
+
+    now = clock.now().replace(microsecond=0)
+    with clock.frozen(now):
+        page = client.get(f"/tasks/{task.pk}/")
+        link = one(page, "[data-testid=commit-teams]")["href"]
+        assert client.post(link).status_code == 302
+    assert Draw.objects.filter(kind="INSPECTORS", state="COMMITTED").count() == 2
+    with clock.frozen(now + timedelta(minutes=1)):
+        page = client.get(f"/tasks/{task.pk}/")
+        assert every(page, "[data-testid=commit-teams]") == []
+        seed = one(page, "[data-testid=seed-teams]")["href"]
+        assert client.post(seed, {"seed": SEED, "source": SOURCE}).status_code == 302
+        page = client.get(f"/tasks/{task.pk}/")
+    rows = every(page, "[data-testid=team-table] tbody tr")
+    drawn_subjects = sorted(
+        (p.subject.name, p.subject_id) for p in targets.picks.select_related("subject")
+    )
+    assert [int(r["data-subject"]) for r in rows] == [pk for _name, pk in drawn_subjects]
+    badges = {o.pk: o.badge_number for o in officers}
+    for row in rows:
+        draw = Draw.objects.get(kind="INSPECTORS", subject_id=int(row["data-subject"]))
+        team = [badges[p.officer_id] for p in draw.picks.order_by("position")]
+        shown = [b.text for b in row.select("[data-testid=team] .ident")]
+        assert shown == team and len(team) == 2
+        assert verify.verify(draw.file) == []
+    assert codes_in_main(page) == []
+    inspector_page = client_for(world.a_inspector.user).get(f"/tasks/{task.pk}/")
+    assert every(inspector_page, "[data-testid=seed-teams]") == []
+    assert len(every(inspector_page, "[data-testid=team-table] tbody tr")) == 2

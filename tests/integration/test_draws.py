@@ -328,3 +328,87 @@ def test_reads_are_scoped_and_count_the_picks_of_each_regime(world):
     assert selectors.picks_per_regime(viewer=world.b_viewer.viewer, year=2026) == {}
     assert selectors.draw_file(draw) == Draw.objects.get(pk=draw.pk).file
     assert list(selectors.draw_list(viewer=viewer_for(world.sysadmin))) == []
+
+
+# --- strata: a number in each jurisdiction --------------------------------------------------------
+
+
+@pytest.fixture
+def two_stations(world):
+    from tests.conftest import make_agency
+
+    world.a_station2 = make_agency("CITY-A-P2", "甲县城南派出所", world.a, kind="POLICE_STATION")
+    with frozen():
+        world.south = subjects(world.a_station2, 5, prefix="城南")
+    return world
+
+
+def test_a_stratified_task_draws_its_quota_in_each_jurisdiction_as_the_verifier_does(two_stations):
+    w = two_stations
+    stations = [w.a_station.pk, w.a_station2.pk]
+    _plan, task = approved_task(
+        w.a_inspector, w.a_leader, target_count=None, per_jurisdiction=2, jurisdiction_ids=stations
+    )
+    assert (task.target_count, task.per_jurisdiction) == (4, 2)
+    draw = drawn(w.a_leader, task)
+    assert draw.file["parameters"] == {"k": 4, "quotas": {"CITY-A-P1": 2, "CITY-A-P2": 2}}
+    strata = {m["id"]: m["stratum"] for m in draw.file["population"]}
+    assert strata == {s.pk: "CITY-A-P1" for s in w.units[:8]} | {s.pk: "CITY-A-P2" for s in w.south}
+    taken = [p.subject_id for p in draw.picks.order_by("position")]
+    assert sorted(strata[pk] for pk in taken) == ["CITY-A-P1"] * 2 + ["CITY-A-P2"] * 2
+    population = [
+        verify.Member(m["id"], m["weight"], m["stratum"]) for m in draw.file["population"]
+    ]
+    expected = verify.draw(
+        SEED, population, 4, {"CITY-A-P1": 2, "CITY-A-P2": 2}, context=draw.file["context"]
+    )
+    assert taken == [p.id for p in expected]
+    assert verify.verify(draw.file) == []
+
+
+def test_a_stratum_smaller_than_its_quota_is_refused_naming_it(two_stations):
+    w = two_stations
+    _plan, task = approved_task(
+        w.a_inspector,
+        w.a_leader,
+        target_count=None,
+        per_jurisdiction=6,
+        jurisdiction_ids=[w.a_station.pk, w.a_station2.pk],
+    )
+    with pytest.raises(services.StratumTooSmall) as refused:
+        committed(w.a_leader, task)
+    message = str(refused.value.message)
+    assert "甲县城南派出所" in message and "5" in message and "6" in message
+    assert not Draw.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"target_count": 4}, "target_count"),  # a total and a quota
+        ({"target_count": None, "jurisdiction_ids": "one"}, "jurisdiction_ids"),
+        ({"target_count": None, "jurisdiction_ids": "nested"}, "jurisdiction_ids"),
+        ({"target_count": None, "mode": "PERIODIC", "method": "M01"}, "per_jurisdiction"),
+    ],
+)
+def test_a_quota_per_jurisdiction_is_refused_where_it_cannot_be_exact(two_stations, values, field):
+    w = two_stations
+    places = {
+        "one": [w.a_station.pk],
+        "nested": [w.a.pk, w.a_station.pk],
+    }
+    values = dict(values)
+    values["jurisdiction_ids"] = places.get(
+        values.get("jurisdiction_ids", ""), [w.a_station.pk, w.a_station2.pk]
+    )
+    if values.get("mode") == "PERIODIC":
+        values |= {"subject_ids": [w.units[0].pk], "include_checked": None}
+    plan = plan_of(w.a_inspector)
+    with pytest.raises(DomainError) as refused:
+        services.task_add(
+            actor=w.a_inspector.viewer,
+            plan_id=plan.pk,
+            **random_values(per_jurisdiction=2, **values),
+        )
+    assert refused.value.field == field
+    assert not plan.tasks.exists()

@@ -60,7 +60,7 @@ def test_each_county_has_a_2026_plan_one_waiting_for_its_leader_and_one_draft():
 def test_the_published_plans_random_tasks_have_draws_that_verify_one_county_awaiting_its_seed():
     with transaction.atomic():
         build_demo()
-        draws = list(Draw.objects.select_related("task__plan__agency"))
+        draws = list(Draw.objects.filter(kind="TARGETS").select_related("task__plan__agency"))
         states = {(d.task.plan.agency.code, d.state) for d in draws}
         problems = [verify.verify(d.file) for d in draws if d.state == "DRAWN"]
         random_published = Task.objects.filter(mode="RANDOM", plan__status="PUBLISHED").count()
@@ -69,3 +69,25 @@ def test_the_published_plans_random_tasks_have_draws_that_verify_one_county_awai
     assert problems == [[]] * 14  # every made draw verifies from its own file
     waiting = {code for code, state in states if state == "COMMITTED"}
     assert len(waiting) == 1 and {s for _c, s in states} == {"COMMITTED", "DRAWN"}
+
+
+@pytest.mark.django_db
+def test_every_subject_of_a_published_task_whose_subjects_are_known_has_a_team_that_verifies():
+    with transaction.atomic():
+        build_demo()
+        teams = list(Draw.objects.filter(kind="INSPECTORS").prefetch_related("picks"))
+        problems = [verify.verify(d.file) for d in teams]
+        states = {d.state for d in teams}
+        sizes = {len(d.picks.all()) for d in teams}
+        waiting = set(
+            Task.objects.filter(
+                mode="RANDOM", plan__status="PUBLISHED", draws__state="COMMITTED"
+            ).values_list("pk", flat=True)
+        )
+        known = 0  # subjects named by a published task, or drawn by one
+        for task in Task.objects.filter(plan__status="PUBLISHED").exclude(pk__in=waiting):
+            known += task.target_count if task.mode == "RANDOM" else task.subjects.count()
+        transaction.set_rollback(True)
+    assert len(waiting) == 2  # the last county's random tasks still wait for their seed
+    assert len(teams) == known > 0  # one team per known subject, none for the waiting ones
+    assert problems == [[]] * len(teams) and states == {"DRAWN"} and sizes == {2}

@@ -1,5 +1,6 @@
 """Random draws (双随机) over the API: list and read them, get a draw file, commit the draw of a
-random task's subjects, enter the public seed.
+random task's subjects, enter the public seed; commit and seed the inspector draws of a task's
+subjects (one team per subject).
 
 Each operation names its rule and the ids it takes (``guard``), checked before its input is
 validated: another county's task or draw answers 404 whatever else the request holds.
@@ -22,6 +23,7 @@ from oversight.core.text import MAX_ID
 from oversight.planning import selectors, services, workflow
 from oversight.planning.fields import SEED
 from oversight.planning.models import Draw, DrawKind, DrawState
+from oversight.planning.presentation import pick_words
 
 router = Router(tags=["draws"])
 
@@ -30,12 +32,18 @@ DRAW = workflow.may_draw
 
 
 class PickOut(Schema):
-    position: int = Field(description="1 for the subject drawn first.")
-    subject_id: int
-    subject_name: str
+    """A subject a draw of subjects took, or an officer an inspector draw took."""
+
+    position: int = Field(description="1 for the member drawn first (an inspector team's leader).")
+    subject_id: int | None = Field(description="The subject drawn (draws of subjects).")
+    subject_name: str | None
+    risk_grade: str | None
+    officer_id: int | None = Field(description="The officer drawn (inspector draws).")
+    officer_name: str | None
+    badge_number: str | None
+    leader: bool = Field(description="The officer leads the team (组长).")
     agency_name: str
-    risk_grade: str
-    u: str = Field(description="The subject's number U from the seed, in decimal digits.")
+    u: str = Field(description="The member's number U from the seed, in decimal digits.")
 
 
 class DrawOut(Schema):
@@ -45,6 +53,7 @@ class DrawOut(Schema):
     year: int
     regime: str
     kind: DrawKind
+    subject_id: int | None = Field(description="The subject an inspector draw sends its team to.")
     state: DrawState
     commitment: str = Field(description="SHA-256 of the population and parameters (hex).")
     committed_at: datetime
@@ -81,6 +90,7 @@ def _draw(draw: Draw) -> dict[str, Any]:
         "year": draw.task.plan.year,
         "regime": draw.task.regime,
         "kind": draw.kind,
+        "subject_id": draw.subject_id,
         "state": draw.state,
         "commitment": draw.commitment,
         "committed_at": draw.committed_at,
@@ -97,18 +107,25 @@ def _draw(draw: Draw) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, draw_id: int) -> dict[str, Any]:
     draw = selectors.draw_get(viewer=viewer(request), draw_id=draw_id)
-    picks = [
+    return _draw(draw) | {"picks": _picks(draw)}
+
+
+def _picks(draw: Draw) -> list[dict[str, Any]]:
+    return [
         {
             "position": p.position,
             "subject_id": p.subject_id,
-            "subject_name": p.subject.name,
-            "agency_name": p.subject.agency.name,
-            "risk_grade": p.subject.risk_grade,
+            "subject_name": p.name if p.subject_id else None,
+            "risk_grade": p.risk_grade,
+            "officer_id": p.officer_id,
+            "officer_name": p.name if p.officer_id else None,
+            "badge_number": p.badge_number,
+            "leader": p.leader,
+            "agency_name": p.agency,
             "u": p.u,
         }
-        for p in selectors.draw_picks(draw=draw)
+        for p in pick_words(selectors.draw_picks(draw=draw))
     ]
-    return _draw(draw) | {"picks": picks}
 
 
 @router.get("/draws", response={200: PageOut[DrawOut], **READ_ERRORS}, auth=guard(READ))
@@ -166,3 +183,28 @@ def draw_seed(request: HttpRequest, draw_id: PathId, payload: SeedIn) -> Any:
     A draw takes one seed: a second is refused (409)."""
     services.draw_seed(actor=viewer(request), draw_id=draw_id, **payload.dict())
     return _detail(request, draw_id)
+
+
+@router.post(
+    "/tasks/{id:task_id}/teams",
+    response={201: list[DrawDetailOut], **WRITE_ERRORS},
+    auth=guard(DRAW, task_id="task_drawer"),
+)
+def teams_commit(request: HttpRequest, task_id: PathId) -> Any:
+    """Commit an inspector draw for each subject of the task that has none (a leader of the
+    plan's bureau; the plan approved or published; a random task once its subjects are drawn):
+    the officers who may check each subject are fixed and the commitments published."""
+    draws = services.teams_commit(actor=viewer(request), task_id=task_id)
+    return Status(201, [_draw(d) | {"picks": []} for d in draws])
+
+
+@router.post(
+    "/tasks/{id:task_id}/teams/seed",
+    response={200: list[DrawDetailOut], **WRITE_ERRORS},
+    auth=guard(DRAW, task_id="task_drawer"),
+)
+def teams_seed(request: HttpRequest, task_id: PathId, payload: SeedIn) -> Any:
+    """Enter one public seed for every inspector draw of the task awaiting it, and make them
+    (a leader of the plan's bureau). Answers the draws made, each with its team in order."""
+    draws = services.teams_seed(actor=viewer(request), task_id=task_id, **payload.dict())
+    return [_draw(d) | {"picks": _picks(d)} for d in draws]

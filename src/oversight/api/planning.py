@@ -109,6 +109,9 @@ class TaskOut(Schema):
     risk_grades: list[str]
     subject_ids: list[int]
     target_count: int | None
+    per_jurisdiction: int | None = Field(
+        description="A stratified draw: how many in each jurisdiction (target_count is the total)."
+    )
     inspectors_per_target: int
     include_checked: bool
     catalog_version_id: int
@@ -178,7 +181,8 @@ class ReturnIn(_ReturnIn):
 
 class TaskIn(_TaskIn):
     """A task: every value, for a new one and for a change alike. A random spot check
-    (``RANDOM``) gives ``target_count`` and no subjects; any other names its ``subject_ids``."""
+    (``RANDOM``) gives ``target_count`` — or ``per_jurisdiction``, a number drawn in each of two or
+    more ``jurisdiction_ids`` — and no subjects; any other names its ``subject_ids``."""
 
 
 class PlanQuery(_PlanQuery):
@@ -237,6 +241,7 @@ def _task(task: Task, titles: dict[str, str] | None = None) -> dict[str, Any]:
         "risk_grades": task.risk_grades,
         "subject_ids": sorted(s.pk for s in task.subjects.all()),
         "target_count": task.target_count,
+        "per_jurisdiction": task.per_jurisdiction,
         "inspectors_per_target": task.inspectors_per_target,
         "include_checked": task.include_checked,
         "catalog_version_id": task.catalog_version_id,

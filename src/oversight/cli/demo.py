@@ -37,6 +37,7 @@ from oversight.org.tree import bureau_of
 from oversight.planning import services as plan_services
 from oversight.planning.models import Task
 from oversight.planning.services import draws as draw_services
+from oversight.planning.services import teams as team_services
 from oversight.pool import selectors as pool_selectors
 from oversight.pool import services as pool_services
 from oversight.subjects.follow import subjects_follow
@@ -215,6 +216,8 @@ class _DemoCity:
         for dept, role in (
             ("TRAFFIC", "INSPECTOR"),
             ("CYBER", "INSPECTOR"),
+            ("CYBER", "INSPECTOR"),  # a team of two from the brigade, even with one away
+            ("CYBER", "INSPECTOR"),
             ("COMMAND", "VIEWER"),
             ("LEGAL", "INSPECTOR"),
             ("INSPECTION", "INSPECTOR"),
@@ -371,6 +374,30 @@ class _DemoCity:
                     source=f"中国福利彩票双色球 {PLAN_YEAR}{issue:03d}期 开奖号码",
                 )
 
+    def teams(self, committed_at: datetime, seeded_at: datetime) -> None:
+        """Every task of the published plans whose subjects are known (named, or drawn) has the
+        inspectors of each subject drawn: committed by the bureau's leader, then made with the
+        numbers of witnessed dice as seed."""
+        leaders = {bureau_of(o.agency).path: viewer_for(o.user) for o in _holding("LEADER")}
+        tasks = (
+            Task.objects.filter(plan__status="PUBLISHED")
+            .exclude(mode="RANDOM", draws__state="COMMITTED")
+            .select_related("plan__agency")
+            .order_by("plan__agency__code", "starts_on", "id")
+        )
+        for task in tasks:
+            leader = leaders[task.plan.agency.path]
+            with clock.frozen(committed_at):
+                team_services.teams_commit(actor=leader, task_id=task.pk)
+            dice = " ".join(str(self.rng.randint(1, 6)) for _ in range(6))
+            with clock.frozen(seeded_at):
+                team_services.teams_seed(
+                    actor=leader,
+                    task_id=task.pk,
+                    seed=dice,
+                    source=f"{task.plan.agency.name}纪检监察室见证掷骰（六枚）",
+                )
+
 
 PLAN_YEAR = 2026
 # The demo plans' tasks: (regime, mode, method, announced, first and last month, the kind of
@@ -467,4 +494,5 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
         with clock.frozen(started - timedelta(hours=2)):  # plans, then draws, a while ago
             demo.plans()
         demo.draws(started - timedelta(hours=1), started - timedelta(minutes=30))
+        demo.teams(started - timedelta(minutes=20), started - timedelta(minutes=10))
     return demo.result

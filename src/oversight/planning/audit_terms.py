@@ -30,10 +30,11 @@ ACTIONS = {
     "plan.approve": _("Approve a plan of checks"),
     "plan.return": _("Return a plan of checks for changes"),
     "plan.publish": _("Publish a plan of checks"),
+    "plan.obligations": _("Add the periodic checks the catalog requires to a plan"),
     "task.add": _("Add a task to a plan"),
     "task.update": _("Edit a task of a plan"),
     "task.remove": _("Remove a task from a plan"),
-    "draw.commit": _("Commit a random draw of subjects"),
+    "draw.commit": _("Commit a random draw"),
     "draw.seed": _("Enter the seed of a random draw and make it"),
 }
 PLAN = "planning.plan"
@@ -73,12 +74,14 @@ DRAW_FIELDS = {
     "kind": _("What is drawn"),
     "state": _("Status"),
     "commitment": _("Commitment"),
-    "population_size": _("Subjects that may be drawn"),
-    "k": _("Subjects to draw"),
+    "population_size": _("Members that may be drawn"),
+    "k": _("Members to draw"),
     "catalog_version_id": _("Catalog version"),
     "seed": _("Seed"),
     "seed_source": _("Source of the seed"),
     "subject_ids": _("Subjects drawn"),
+    "subject_id": _("Subject checked"),
+    "officer_ids": _("Inspectors drawn"),
 }
 
 
@@ -154,5 +157,7 @@ def register() -> None:
     register_reference("task_id", TASK, object_type=DRAW)
     register_reference("catalog_version_id", "catalog.catalogversion", object_type=DRAW)
     register_reference("subject_ids", "subjects.subject", object_type=DRAW)
+    register_reference("subject_id", "subjects.subject", object_type=DRAW)
+    register_reference("officer_ids", "org.officer", object_type=DRAW)
     register_values("kind", dict(DrawKind.choices), object_type=DRAW)
     register_values("state", dict(DrawState.choices), object_type=DRAW)

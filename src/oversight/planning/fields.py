@@ -113,6 +113,18 @@ TASK = Fields(
         help_text=_("Random spot checks only: how many subjects are drawn."),
     ),
     FieldSpec(
+        "per_jurisdiction",
+        _("Subjects to draw in each jurisdiction"),
+        kind="integer",
+        required=False,
+        minimum=Decimal(1),
+        maximum=Decimal(100_000),
+        help_text=_(
+            "Random spot checks only, instead of a total: the same number is drawn in each "
+            "jurisdiction named (stratified draw)."
+        ),
+    ),
+    FieldSpec(
         "include_checked",
         _("Subjects already checked this year may be drawn again"),
         kind="boolean",

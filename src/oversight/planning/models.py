@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from oversight.catalog.models import CatalogVersion
-from oversight.org.models import Agency, User
+from oversight.org.models import Agency, Officer, User
 from oversight.subjects.models import Subject
 
 
@@ -116,6 +116,9 @@ class Task(models.Model):
     # No way back from a subject: a kind's own fields may take any name but the registry's.
     subjects = models.ManyToManyField(Subject, blank=True, related_name="+")
     target_count = models.PositiveIntegerField(null=True, blank=True)
+    # Strata (random tasks): draw this many in each jurisdiction, so target_count is it times the
+    # number of jurisdictions; None draws target_count from the whole scope.
+    per_jurisdiction = models.PositiveIntegerField(null=True, blank=True)
     inspectors_per_target = models.PositiveSmallIntegerField(default=2)
     # May subjects already checked under the regime this year be drawn again (random tasks)?
     include_checked = models.BooleanField(default=False)
@@ -138,6 +141,11 @@ class Task(models.Model):
                 condition=(Q(mode="RANDOM") & Q(target_count__gte=1))
                 | (~Q(mode="RANDOM") & Q(target_count__isnull=True) & Q(include_checked=False)),
                 name="planning_task_random_draws_a_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(per_jurisdiction__isnull=True)
+                | (Q(mode="RANDOM") & Q(per_jurisdiction__gte=1)),
+                name="planning_task_strata_for_random",
             ),
             models.CheckConstraint(
                 condition=Q(inspectors_per_target__gte=2), name="planning_task_two_inspectors"
@@ -163,8 +171,9 @@ class DrawState(models.TextChoices):
 
 
 class Draw(models.Model):
-    """A random draw (双随机) for a task: which subjects are checked (``TARGETS``), or later which
-    officers check (``INSPECTORS``).
+    """A random draw (双随机) for a task: which subjects are checked (``TARGETS``, one per random
+    task), or which officers check one subject (``INSPECTORS``, one per subject of the task; the
+    first officer drawn leads the team).
 
     ``file`` is the draw file (``oversight.planning.verify``): committed first (population,
     parameters and commitment, no seed), then completed with the seed and the result when the
@@ -173,6 +182,10 @@ class Draw(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="draws")
     kind = models.CharField(max_length=10, choices=DrawKind.choices, default=DrawKind.TARGETS)
+    # The subject an inspector draw sends its team to (None for a draw of subjects).
+    subject = models.ForeignKey(
+        Subject, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=DrawState.choices, default=DrawState.COMMITTED)
     file = models.JSONField()
     commitment = models.CharField(max_length=64, unique=True)
@@ -226,6 +239,17 @@ class Draw(models.Model):
                 condition=Q(kind="TARGETS"),
                 name="planning_draw_one_target_draw_per_task",
             ),
+            # One team per subject of a task; a draw of subjects names no subject.
+            models.UniqueConstraint(
+                fields=["task", "subject"],
+                condition=Q(kind="INSPECTORS"),
+                name="planning_draw_one_team_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="TARGETS") & Q(subject__isnull=True))
+                | (Q(kind="INSPECTORS") & Q(subject__isnull=False)),
+                name="planning_draw_subject_of_team",
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "state", "task"], name="planning_draw_kind_state"),
@@ -236,12 +260,18 @@ class Draw(models.Model):
 
 
 class DrawPick(models.Model):
-    """One subject a target draw took, at its place in the draw order (1 first), with its
-    number ``u`` (a decimal text: it may pass 2**63)."""
+    """One member a draw took, at its place in the draw order (1 first), with its number ``u``
+    (a decimal text: it may pass 2**63): a subject (draw of subjects) or an officer (inspector
+    draw; position 1 leads)."""
 
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="picks")
     position = models.PositiveIntegerField()
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(
+        Subject, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="draw_picks"
+    )
     u = models.CharField(max_length=20)
 
     class Meta:
@@ -252,11 +282,20 @@ class DrawPick(models.Model):
             models.UniqueConstraint(
                 fields=["draw", "subject"], name="planning_drawpick_unique_subject"
             ),
+            models.UniqueConstraint(
+                fields=["draw", "officer"], name="planning_drawpick_unique_officer"
+            ),
             models.CheckConstraint(condition=Q(position__gte=1), name="planning_drawpick_position"),
+            models.CheckConstraint(
+                condition=(Q(subject__isnull=False) & Q(officer__isnull=True))
+                | (Q(subject__isnull=True) & Q(officer__isnull=False)),
+                name="planning_drawpick_subject_or_officer",
+            ),
         ]
         indexes = [
             models.Index(fields=["subject", "draw"], name="planning_drawpick_subject"),
+            models.Index(fields=["officer", "draw"], name="planning_drawpick_officer"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.draw_id}.{self.position}: {self.subject_id}"
+        return f"{self.draw_id}.{self.position}: {self.subject_id or self.officer_id}"

@@ -12,7 +12,7 @@ from oversight.catalog.loader import Catalog
 from oversight.catalog.selectors import catalog_in_force
 from oversight.core.errors import NotFound
 from oversight.planning import workflow
-from oversight.planning.models import Plan, Task, TaskMode
+from oversight.planning.models import DrawPick, Plan, Task, TaskMode
 from oversight.subjects.models import RiskGrade
 
 
@@ -98,3 +98,58 @@ def step_record(plan: Plan) -> list[tuple[str, Any, Any]]:
     if plan.published_at:
         rows.append((_("Published"), plan.published_by, plan.published_at))
     return sorted(rows, key=lambda row: row[2])
+
+
+@dataclass(frozen=True)
+class PickWords:
+    """One member a draw took, as pages, the API and the console tell it: a subject (name,
+    jurisdiction, risk grade) or an officer (name, badge number, agency; the first leads)."""
+
+    position: int
+    u: str
+    subject_id: int | None
+    officer_id: int | None
+    name: str
+    agency: str
+    risk_grade: str | None
+    risk_grade_words: str | None
+    badge_number: str | None
+    leader: bool
+
+
+def pick_words(picks: list[DrawPick]) -> list[PickWords]:
+    """The picks of a draw in words (``selectors.draw_picks`` loads what they need)."""
+    grades = dict(RiskGrade.choices)
+    rows = []
+    for p in picks:
+        if p.officer is not None:
+            rows.append(
+                PickWords(
+                    position=p.position,
+                    u=p.u,
+                    subject_id=None,
+                    officer_id=p.officer_id,
+                    name=p.officer.name,
+                    agency=p.officer.agency.name,
+                    risk_grade=None,
+                    risk_grade_words=None,
+                    badge_number=p.officer.badge_number,
+                    leader=p.position == 1,
+                )
+            )
+        elif p.subject is not None:
+            rows.append(
+                PickWords(
+                    position=p.position,
+                    u=p.u,
+                    subject_id=p.subject_id,
+                    officer_id=None,
+                    name=p.subject.name,
+                    agency=p.subject.agency.name,
+                    risk_grade=p.subject.risk_grade,
+                    risk_grade_words=str(grades.get(p.subject.risk_grade, "")),
+                    badge_number=None,
+                    leader=False,
+                )
+            )
+    return rows

@@ -81,7 +81,7 @@ def public_draws(tasks: list[Task]) -> list[PublicDraw]:
         PublicDraw(
             draw=draws[task.pk],
             task=task,
-            subjects=[pick.subject.name for pick in draws[task.pk].picks.all()],
+            subjects=[pick.subject.name for pick in draws[task.pk].picks.all() if pick.subject],
         )
         for task in tasks
         if task.pk in draws

@@ -212,8 +212,42 @@ def task_draw(*, task: Task) -> Draw | None:
 
 
 def draw_picks(*, draw: Draw) -> list[DrawPick]:
-    """The subjects a draw took, in draw order, with their jurisdictions: one query."""
-    return list(draw.picks.select_related("subject", "subject__agency").order_by("position"))
+    """The subjects (or officers) a draw took, in draw order, with their agencies: one query."""
+    member = "officer" if draw.kind == DrawKind.INSPECTORS else "subject"
+    return list(draw.picks.select_related(member, f"{member}__agency").order_by("position"))
+
+
+@dataclass(frozen=True)
+class Team:
+    """A subject's inspector draw, with the officers it took (leader first) once made."""
+
+    draw: Draw
+    picks: list[DrawPick]
+
+
+def task_teams(*, task: Task) -> list[Team]:
+    """The inspector draws of a task, by subject name, with their officers: two queries."""
+    officers = Prefetch(
+        "picks", DrawPick.objects.select_related("officer", "officer__agency").order_by("position")
+    )
+    draws = (
+        task.draws.filter(kind=DrawKind.INSPECTORS)
+        .select_related("subject", "subject__agency")
+        .prefetch_related(officers)
+        .defer("file")
+        .order_by("subject__name", "id")
+    )
+    return [Team(draw=d, picks=list(d.picks.all())) for d in draws]
+
+
+def task_awaits_teams(*, task: Task) -> bool:
+    """Has the task a subject with no inspector draw yet (a random task's drawn subjects, or a
+    fixed task's list)?"""
+    teamed = task.draws.filter(kind=DrawKind.INSPECTORS).values("subject_id")
+    if task.mode == "RANDOM":
+        picks = DrawPick.objects.filter(draw__task=task, draw__kind=DrawKind.TARGETS)
+        return picks.exclude(subject_id__in=teamed).exists()
+    return task.subjects.exclude(pk__in=teamed).exists()
 
 
 def draw_file(draw: Draw) -> dict[str, Any]:

@@ -9,7 +9,7 @@ added, changed or removed: what was approved is what is published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -193,6 +193,24 @@ def unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     return [v for v in values if v not in known]
 
 
+def strata_problem(*, mode: str, target_count: int | None, paths: Sequence[str]) -> str | None:
+    """Return why a task may not draw a quota in each of its jurisdictions (strata), or None.
+
+    Only a random spot check draws; it then gives the quota, not a total ("count_with_strata");
+    it names at least two jurisdictions ("strata_need_jurisdictions": one jurisdiction is no
+    stratification), and none of them under another ("nested_strata": a subject would belong
+    to two strata)."""
+    if mode != RANDOM:
+        return "strata_for_fixed"
+    if target_count is not None:
+        return "count_with_strata"
+    if len(paths) < 2:
+        return "strata_need_jurisdictions"
+    if any(a != b and b.startswith(a) for a in paths for b in paths):
+        return "nested_strata"
+    return None
+
+
 JURISDICTION = "jurisdiction"
 KIND = "kind"
 GRADE = "grade"
@@ -256,4 +274,30 @@ def draw_problem(actor: Actor, *, mode: str, status: str) -> str | None:
         return NOT_RANDOM
     if status not in DRAWABLE:
         return NOT_DECIDED
+    return None
+
+
+SELF_CHECK = "self_check"  # a self-inspection sends no inspectors (409)
+TARGETS_NOT_DRAWN = "targets_not_drawn"  # a random task's subjects are not drawn yet (409)
+
+
+def team_draw_problem(
+    actor: Actor, *, mode: str, status: str, targets_drawn: bool
+) -> str | None:
+    """Return why ``actor`` may not draw the inspectors of a task's subjects, or None.
+
+    The person first (a leader of the plan's own bureau), then the task (any but a
+    self-inspection, whose subject checks itself), then the plan (approved or published), then
+    the subjects (a random spot check's are drawn first). Codes: "not_permitted",
+    "not_draw_leader", "self_check", "not_decided", "targets_not_drawn"."""
+    if "LEADER" not in actor.roles:
+        return NOT_PERMITTED
+    if not actor.own_bureau:
+        return NOT_DRAW_LEADER
+    if mode == SELF:
+        return SELF_CHECK
+    if status not in DRAWABLE:
+        return NOT_DECIDED
+    if mode == RANDOM and not targets_drawn:
+        return TARGETS_NOT_DRAWN
     return None

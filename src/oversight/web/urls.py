@@ -136,6 +136,8 @@ urlpatterns = [
     # random draws of a task's subjects (双随机)
     path("tasks/<id:task_id>/draw/", draws.draw_commit, name="draw_commit"),
     path("draws/<id:draw_id>/seed/", draws.draw_seed, name="draw_seed"),
+    path("tasks/<id:task_id>/teams/", draws.teams_commit, name="teams_commit"),
+    path("tasks/<id:task_id>/teams/seed/", draws.teams_seed, name="teams_seed"),
     path("draws/<id:draw_id>/file/", draws.draw_file, name="draw_file"),
     # the catalog of regimes
     path("catalog/", catalog.regime_list, name="catalog"),

@@ -9,6 +9,7 @@ from oversight.planning.services.draws import (
     PopulationTooSmall,
     SeedRefused,
     SeedTooEarly,
+    StratumTooSmall,
     draw_commit,
     draw_seed,
 )
@@ -40,6 +41,15 @@ from oversight.planning.services.tasks import (
     task_remove,
     task_update,
 )
+from oversight.planning.services.teams import (
+    NoTeamToSeed,
+    PoolTooSmall,
+    TeamsAlreadyCommitted,
+    TeamsNotDrawable,
+    TeamTooSmall,
+    teams_commit,
+    teams_seed,
+)
 
 __all__ = [
     "AlreadyCommitted",
@@ -49,18 +59,24 @@ __all__ = [
     "EmptyPlan",
     "MethodNotForMode",
     "NoCatalog",
+    "NoTeamToSeed",
     "NotABureau",
     "NotDrawLeader",
     "NotDrawable",
     "NotPlanLeader",
     "OwnSubmission",
     "PlanNotEditable",
+    "PoolTooSmall",
     "PopulationTooSmall",
     "ScopeRefused",
     "SeedRefused",
     "SeedTooEarly",
     "StepRefused",
+    "StratumTooSmall",
     "TargetsRefused",
+    "TeamTooSmall",
+    "TeamsAlreadyCommitted",
+    "TeamsNotDrawable",
     "TooFewInspectors",
     "UnknownMethod",
     "UnknownRegime",
@@ -76,4 +92,6 @@ __all__ = [
     "task_add",
     "task_remove",
     "task_update",
+    "teams_commit",
+    "teams_seed",
 ]

@@ -77,6 +77,17 @@ class PopulationTooSmall(Conflict):
         )
 
 
+class StratumTooSmall(Conflict):
+    def __init__(self, *, name: str, size: int, quota: int) -> None:
+        super().__init__(
+            _(
+                "Only %(size)d subjects of “%(name)s” may be drawn, fewer than the %(quota)d "
+                "the task draws in each jurisdiction."
+            )
+            % {"size": size, "name": name, "quota": quota}
+        )
+
+
 class CapExceeded(Conflict):
     """The draw would pass the regime's yearly cap; the message carries the numbers."""
 
@@ -126,7 +137,7 @@ def _percent(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
     """A time as the draw file records it: local, to the second, with its UTC offset."""
     return timezone.localtime(moment).isoformat(timespec="seconds")
 
@@ -143,7 +154,7 @@ def _refuse_person(actor: Viewer, plan: Plan, task: Task) -> None:
         raise NotDrawable(problem)
 
 
-def _regime(catalog: Catalog, code: str) -> Regime:
+def regime_of(catalog: Catalog, code: str) -> Regime:
     regime = catalog.regimes.get(code)
     if regime is None:
         raise UnknownRegime()
@@ -178,7 +189,8 @@ def population(
     """Who the task's draw may take: the subjects of its scope (jurisdictions, kinds of subject
     — the regime's when it names none —, risk grades), not closed, less those a drawn target
     draw under the same regime took in the plan's year (unless the task includes them), each
-    weighed by its risk grade; in ascending order of id."""
+    weighed by its risk grade and, in a stratified task, in the stratum of its jurisdiction
+    (named by the agency's code); in ascending order of id."""
     kinds = list(task.subject_kinds) or list(regime.objects.subject_kinds)
     qs = _in_scope(actor, plan, task, kinds)
     if task.risk_grades:
@@ -191,8 +203,41 @@ def population(
             draw__task__plan__year=plan.year,
         )
         qs = qs.exclude(pk__in=taken.values("subject_id"))
-    rows = qs.order_by("id").values_list("id", "risk_grade")
-    return [verify.Member(pk, weights.get(grade, 1)) for pk, grade in rows]
+    rows = qs.order_by("id").values_list("id", "risk_grade", "agency__path")
+    strata = _strata(task)
+    return [
+        verify.Member(pk, weights.get(grade, 1), _stratum_of(path, strata))
+        for pk, grade, path in rows
+    ]
+
+
+def _strata(task: Task) -> dict[str, str] | None:
+    """{jurisdiction path: stratum name} of a stratified task, else None."""
+    if task.per_jurisdiction is None:
+        return None
+    return {a.path: a.code for a in task.jurisdictions.all()}
+
+
+def _stratum_of(path: str, strata: dict[str, str] | None) -> str | None:
+    if strata is None:
+        return None
+    return next(code for prefix, code in strata.items() if path.startswith(prefix))
+
+
+def _quotas(task: Task, members: list[verify.Member]) -> dict[str, int] | None:
+    """Each jurisdiction's quota of a stratified task; refuses one with too few subjects."""
+    if task.per_jurisdiction is None:
+        if len(members) < (task.target_count or 0):
+            raise PopulationTooSmall(size=len(members), k=task.target_count or 0)
+        return None
+    sizes: dict[str, int] = {}
+    for m in members:
+        sizes[m.stratum or ""] = sizes.get(m.stratum or "", 0) + 1
+    quota = task.per_jurisdiction
+    for agency in sorted(task.jurisdictions.all(), key=lambda a: a.code):
+        if sizes.get(agency.code, 0) < quota:
+            raise StratumTooSmall(name=agency.name, size=sizes.get(agency.code, 0), quota=quota)
+    return {a.code: quota for a in task.jurisdictions.all()}
 
 
 def _check_cap(actor: Viewer, plan: Plan, task: Task, regime: Regime, k: int, day: Any) -> None:
@@ -234,7 +279,7 @@ def _context(plan: Plan, task: Task) -> str:
     return text
 
 
-def _snapshot(draw: Draw) -> dict[str, Any]:
+def snapshot(draw: Draw) -> dict[str, Any]:
     return {
         "task_id": draw.task_id,
         "kind": draw.kind,
@@ -255,7 +300,8 @@ def draw_commit(*, actor: Viewer, task_id: Any) -> Draw:
 
     For a leader of the plan's bureau, on a random spot check of an approved or published plan.
     Raises PermissionDenied, NotFound (the task out of scope), NotDrawLeader, NotDrawable,
-    AlreadyCommitted, UnknownRegime, NoCatalog, PopulationTooSmall, CapExceeded.
+    AlreadyCommitted, UnknownRegime, NoCatalog, PopulationTooSmall, StratumTooSmall,
+    CapExceeded.
     """
     require(workflow.may_draw(actor))
     with transaction.atomic():
@@ -269,20 +315,20 @@ def draw_commit(*, actor: Viewer, task_id: Any) -> Draw:
         Agency.objects.select_for_update().filter(pk=plan.agency_id).first()
         version = version_in_force()
         catalog = catalog_in_force()
-        regime = _regime(catalog, task.regime)
+        regime = regime_of(catalog, task.regime)
         now = clock.now().replace(microsecond=0)
         day = timezone.localdate(now)
         members = population(actor, plan, task, regime, _weights(catalog, day))
         k = task.target_count or 0
-        if len(members) < k:
-            raise PopulationTooSmall(size=len(members), k=k)
+        quotas = _quotas(task, members)
         _check_cap(actor, plan, task, regime, k, day)
         committed = verify.commit_file(
             kind=DrawKind.TARGETS,
             context=_context(plan, task),
             population=members,
             k=k,
-            committed_at=_stamp(now),
+            quotas=quotas,
+            committed_at=stamp(now),
         )
         try:
             with transaction.atomic():
@@ -300,7 +346,7 @@ def draw_commit(*, actor: Viewer, task_id: Any) -> Draw:
                 )
         except IntegrityError:
             raise AlreadyCommitted() from None
-        audit.record(action="draw.commit", actor=actor, target=draw, after=_snapshot(draw))
+        audit.record(action="draw.commit", actor=actor, target=draw, after=snapshot(draw))
     return draw
 
 
@@ -310,6 +356,44 @@ def _entered_by(actor: Viewer) -> str:
         return actor.username
     badge = Officer.objects.filter(pk=actor.officer_id).values_list("badge_number", flat=True)
     return badge.first() or actor.username
+
+
+def make(draw: Draw, *, actor: Viewer, seed: str, source: str) -> None:
+    """Make a committed draw with a clean seed, now: complete its file with the verifier's
+    result, store each member taken in order (a subject, or an officer of an inspector draw),
+    and record the event. The caller holds the draw locked and checked its state."""
+    now = clock.now().replace(microsecond=0)
+    if now <= draw.committed_at:
+        raise SeedTooEarly()
+    done = verify.complete_file(
+        draw.file, seed=seed, source=source, entered_by=_entered_by(actor), entered_at=stamp(now)
+    )
+    member = "officer_id" if draw.kind == DrawKind.INSPECTORS else "subject_id"
+    DrawPick.objects.bulk_create(
+        DrawPick(draw=draw, position=index, u=item["u"], **{member: item["id"]})
+        for index, item in enumerate(done["result"], start=1)
+    )
+    draw.file = done
+    draw.state = DrawState.DRAWN
+    draw.seed = seed
+    draw.seed_source = source
+    draw.entered_by_id = actor.pk
+    draw.entered_at = now
+    draw.drawn_at = now
+    fields = ["file", "state", "seed", "seed_source", "entered_by", "entered_at", "drawn_at"]
+    draw.save(update_fields=fields)
+    audit.record(
+        action="draw.seed",
+        actor=actor,
+        target=draw,
+        before={"state": DrawState.COMMITTED},
+        after={
+            "state": draw.state,
+            "seed": seed,
+            "seed_source": source,
+            member + "s": [item["id"] for item in done["result"]],
+        },
+    )
 
 
 def draw_seed(*, actor: Viewer, draw_id: Any, seed: Any = None, source: Any = None) -> Draw:
@@ -332,48 +416,5 @@ def draw_seed(*, actor: Viewer, draw_id: Any, seed: Any = None, source: Any = No
             raise SeedRefused()
         if draw.state != DrawState.COMMITTED:
             raise AlreadyDrawn()
-        now = clock.now().replace(microsecond=0)
-        if now <= draw.committed_at:
-            raise SeedTooEarly()
-        done = verify.complete_file(
-            draw.file,
-            seed=value,
-            source=clean_source,
-            entered_by=_entered_by(actor),
-            entered_at=_stamp(now),
-        )
-        DrawPick.objects.bulk_create(
-            DrawPick(draw=draw, position=index, subject_id=item["id"], u=item["u"])
-            for index, item in enumerate(done["result"], start=1)
-        )
-        draw.file = done
-        draw.state = DrawState.DRAWN
-        draw.seed = value
-        draw.seed_source = clean_source
-        draw.entered_by_id = actor.pk
-        draw.entered_at = now
-        draw.drawn_at = now
-        draw.save(
-            update_fields=[
-                "file",
-                "state",
-                "seed",
-                "seed_source",
-                "entered_by",
-                "entered_at",
-                "drawn_at",
-            ]
-        )
-        audit.record(
-            action="draw.seed",
-            actor=actor,
-            target=draw,
-            before={"state": DrawState.COMMITTED},
-            after={
-                "state": draw.state,
-                "seed": value,
-                "seed_source": clean_source,
-                "subject_ids": [item["id"] for item in done["result"]],
-            },
-        )
+        make(draw, actor=actor, seed=value, source=clean_source)
     return draw

@@ -97,6 +97,28 @@ class TargetsRefused(DomainError):
             _("A random spot check draws its subjects: pick none."),
         ),
         "no_subjects": ("subject_ids", _("Pick the subjects to check.")),
+        "strata_for_fixed": (
+            "per_jurisdiction",
+            _("Only a random spot check draws subjects: leave this empty."),
+        ),
+        "count_with_strata": (
+            "target_count",
+            _(
+                "A stratified draw takes the number in each jurisdiction: leave the total "
+                "empty, it is that number times the jurisdictions."
+            ),
+        ),
+        "strata_need_jurisdictions": (
+            "jurisdiction_ids",
+            _("Name at least two jurisdictions to draw a number in each."),
+        ),
+        "nested_strata": (
+            "jurisdiction_ids",
+            _(
+                "To draw a number in each jurisdiction, name none that lies under another: a "
+                "subject would belong to both."
+            ),
+        ),
     }
 
     def __init__(self, problem: str) -> None:
@@ -143,6 +165,18 @@ def _check_method(regime: Regime, clean: Mapping[str, Any]) -> None:
     problem = workflow.method_problem(facts, mode=clean["mode"], announced=clean["announced"])
     if problem:
         raise MethodNotForMode(problem)
+
+
+def _check_strata(clean: dict[str, Any], agencies: list[Agency]) -> None:
+    """A stratified task draws ``per_jurisdiction`` in each jurisdiction: its total follows."""
+    if clean["per_jurisdiction"] is None:
+        return
+    problem = workflow.strata_problem(
+        mode=clean["mode"], target_count=clean["target_count"], paths=[a.path for a in agencies]
+    )
+    if problem:
+        raise TargetsRefused(problem)
+    clean["target_count"] = clean["per_jurisdiction"] * len(agencies)
 
 
 def _check_targets(clean: Mapping[str, Any], subject_ids: list[int]) -> None:
@@ -215,8 +249,9 @@ def _cleaned(
     least = _least_inspectors(regime, clean)
     if clean["inspectors_per_target"] < least:
         raise TooFewInspectors(least)
-    _check_targets(clean, scope["subject_ids"])
     agencies = _jurisdictions(actor, plan, scope["jurisdiction_ids"])
+    _check_strata(clean, agencies)
+    _check_targets(clean, scope["subject_ids"])
     _check_subjects(actor, regime, plan, scope, agencies)
     return clean, scope
 
@@ -238,6 +273,7 @@ AUDITED = (
     "subject_kinds",
     "risk_grades",
     "target_count",
+    "per_jurisdiction",
     "inspectors_per_target",
     "include_checked",
     "catalog_version_id",
@@ -270,7 +306,8 @@ def task_add(*, actor: Viewer, plan_id: Any, **values: Any) -> Task:
     """Add a task to a draft or returned plan of the actor's scope (inspectors and leaders).
 
     ``values``: regime, mode, announced, method, starts_on, ends_on, inspectors_per_target,
-    target_count and include_checked (random spot checks), note; the scope lists
+    target_count or per_jurisdiction (a number in each jurisdiction) and include_checked (random
+    spot checks), note; the scope lists
     jurisdiction_ids, subject_kinds, risk_grades, and subject_ids (fixed checks).
 
     Raises PermissionDenied, NotFound (the plan, a jurisdiction or a subject out of scope),

@@ -1,6 +1,6 @@
-"""A task's page, and the random draw of its subjects (抽取检查对象): commit the population (a
-leader of the plan's bureau), enter the public seed later, read the result, download the draw
-file anyone can verify."""
+"""A task's page, the random draw of its subjects (抽取检查对象) and of the inspectors of each
+subject (选派检查人员): commit the population (a leader of the plan's bureau), enter the public
+seed later, read the result, download the draw files anyone can verify."""
 
 from __future__ import annotations
 
@@ -59,6 +59,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     draw = selectors.task_draw(task=task) if task.mode == workflow.RANDOM else None
     problem = workflow.draw_problem(actor, mode=task.mode, status=task.plan.status)
     leader = problem not in (workflow.NOT_PERMITTED, workflow.NOT_DRAW_LEADER)
+    team_problem = workflow.team_draw_problem(
+        actor,
+        mode=task.mode,
+        status=task.plan.status,
+        targets_drawn=draw is not None and draw.state == DrawState.DRAWN,
+    )
+    teams = selectors.task_teams(task=task)
     context = {
         "task": task_words([task])[0],
         "plan": task.plan,
@@ -68,6 +75,10 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "may_seed": draw is not None and draw.state == DrawState.COMMITTED and leader,
         "not_decided": problem == workflow.NOT_DECIDED,
         "weights": _weights() if task.mode == workflow.RANDOM else None,
+        "teams": teams,
+        "team_problem": team_problem,
+        "may_commit_teams": team_problem is None and selectors.task_awaits_teams(task=task),
+        "may_seed_teams": leader and any(t.draw.state == DrawState.COMMITTED for t in teams),
     }
     return render(request, "planning/task.html", context)
 
@@ -124,3 +135,45 @@ def draw_file(request: HttpRequest, draw_id: int) -> HttpResponse:
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
     return response
+
+
+@allowed(workflow.may_draw)
+def teams_commit(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Ask, then commit an inspector draw for each subject of the task (a leader of the plan's
+    bureau)."""
+    viewer = viewer_of(request)
+    task = selectors.task_get(viewer=viewer, task_id=task_id)
+    if not selectors.actor_on(viewer, task.plan).own_bureau:
+        return forbidden(request)
+    return confirmed(
+        request,
+        back=_task_page(task),
+        call=partial(services.teams_commit, actor=viewer, task_id=task.pk),
+        done=_("The inspector draws are committed: publish them, then enter the seed."),
+        ask={
+            "title": _("Commit the inspector draws of this task"),
+            "consequence": _(
+                "For each subject, the officers who may check it are fixed now: qualified for "
+                "the regime, available, with no declared conflict with it (and none of the "
+                "checked unit where the check is from above), those drawn less this year "
+                "first. Each draw's commitment is shown on this page; the teams are drawn when "
+                "a seed from a later public source is entered. The first officer drawn leads."
+            ),
+            "action": _("Commit"),
+            "danger": False,
+        },
+    )
+
+
+@allowed(workflow.may_draw)
+def teams_seed(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Enter one public seed for the task's inspector draws (a leader of the plan's bureau)."""
+    viewer = viewer_of(request)
+    task = selectors.task_get(viewer=viewer, task_id=task_id)
+    if not selectors.actor_on(viewer, task.plan).own_bureau:
+        return forbidden(request)
+    form = SeedForm(request.POST or None)
+    save = partial(services.teams_seed, actor=viewer, task_id=task.pk)
+    title = _("Enter the seed of the inspector draws of %(plan)s") % {"plan": task.plan.title}
+    done = _("The inspectors are drawn.")
+    return form_page(request, form, title, _task_page(task), save, done)

@@ -1,4 +1,6 @@
-"""oversight draw list|show|export|verify|commit|seed — random draws (双随机) on the console.
+"""oversight draw list|show|export|verify|commit|seed|teams|teams-seed — random draws (双随机)
+on the console: of a random task's subjects (commit, seed), and of the inspectors of each subject
+of a task (teams, teams-seed).
 
 ``--as USERNAME`` acts as that user: their scope, their permission (a county's officer sees only
 their county's draws; another county's id is "not found"). Reading without it reads as the
@@ -29,6 +31,7 @@ from oversight.org.scope import Viewer, viewer_for
 from oversight.planning import selectors, services, verify, workflow
 from oversight.planning.fields import DRAW_FILTERS
 from oversight.planning.models import Draw
+from oversight.planning.presentation import pick_words
 
 
 def _acting(username: str | None, *, required: bool = False) -> Viewer | None:
@@ -80,6 +83,7 @@ def draw_data(draw: Draw, titles: dict[str, str]) -> dict[str, Any]:
         "regime": draw.task.regime,
         "regime_title": titles.get(draw.task.regime, ""),
         "kind": draw.kind,
+        "subject_id": draw.subject_id,
         "state": draw.state,
         "state_words": draw.get_state_display(),
         "commitment": draw.commitment,
@@ -122,12 +126,20 @@ class Command(BaseCommand):
         seed.add_argument("draw_id")
         seed.add_argument("--seed", required=True, help="the seed, as published")
         seed.add_argument("--source", required=True, help="where it was published")
-        for each in (listing, show, export, check, commit, seed):
+        teams = command("teams", "commit an inspector draw for each subject of a task (leaders)")
+        teams.add_argument("task_id")
+        teams_seed = command(
+            "teams-seed", "enter one public seed for a task's inspector draws and make them"
+        )
+        teams_seed.add_argument("task_id")
+        teams_seed.add_argument("--seed", required=True, help="the seed, as published")
+        teams_seed.add_argument("--source", required=True, help="where it was published")
+        for each in (listing, show, export, check, commit, seed, teams, teams_seed):
             each.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, f"_{options['action']}")(options)
+            getattr(self, "_" + options["action"].replace("-", "_"))(options)
         except NotFound:
             raise CommandError("not found (or not in your scope)") from None
         except DomainError as exc:
@@ -154,15 +166,18 @@ class Command(BaseCommand):
 
     def _show(self, options: dict[str, Any]) -> None:
         draw = _draw(_acting(options["as_user"]), options["draw_id"])
-        picks = selectors.draw_picks(draw=draw)
+        picks = pick_words(selectors.draw_picks(draw=draw))
         data = draw_data(draw, selectors.regime_titles()) | {
             "picks": [
                 {
                     "position": p.position,
                     "subject_id": p.subject_id,
-                    "name": p.subject.name,
-                    "agency": p.subject.agency.name,
-                    "risk_grade": p.subject.risk_grade,
+                    "officer_id": p.officer_id,
+                    "badge_number": p.badge_number,
+                    "leader": p.leader,
+                    "name": p.name,
+                    "agency": p.agency,
+                    "risk_grade": p.risk_grade,
                     "u": p.u,
                 }
                 for p in picks
@@ -178,8 +193,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{draw.k} of {draw.population_size}")
         if draw.seed:
             self.stdout.write(f"seed {draw.seed} ({draw.seed_source}; {data['entered_at']})")
-        rows = [["#", "subject", "agency", "u"]] + [
-            [p["position"], p["name"], p["agency"], p["u"]] for p in data["picks"]
+        member = "officer" if draw.kind == "INSPECTORS" else "subject"
+        rows = [["#", member, "agency", "u"]] + [
+            [p["position"], p["name"] + (" (leader)" if p["leader"] else ""), p["agency"], p["u"]]
+            for p in data["picks"]
         ]
         if data["picks"]:
             emit(self, "text", data, rows)
@@ -223,3 +240,24 @@ class Command(BaseCommand):
         )
         ids = [p.subject_id for p in selectors.draw_picks(draw=draw)]
         self.stdout.write(f"draw {draw.pk} made: " + ", ".join(str(i) for i in ids))
+
+    def _teams(self, options: dict[str, Any]) -> None:
+        viewer = _acting(options["as_user"], required=True)
+        assert viewer is not None
+        for draw in services.teams_commit(actor=viewer, task_id=options["task_id"]):
+            self.stdout.write(
+                f"draw {draw.pk} committed for subject {draw.subject_id}: {draw.k} of "
+                f"{draw.population_size} officers, commitment {draw.commitment}"
+            )
+
+    def _teams_seed(self, options: dict[str, Any]) -> None:
+        viewer = _acting(options["as_user"], required=True)
+        assert viewer is not None
+        draws = services.teams_seed(
+            actor=viewer, task_id=options["task_id"], seed=options["seed"], source=options["source"]
+        )
+        for draw in draws:
+            badges = [p.badge_number for p in pick_words(selectors.draw_picks(draw=draw))]
+            self.stdout.write(
+                f"draw {draw.pk} made for subject {draw.subject_id}: " + ", ".join(map(str, badges))
+            )

@@ -1,4 +1,5 @@
-"""oversight plan list|show — the plans of checks on the console.
+"""oversight plan list|show|obligations — the plans of checks on the console; ``obligations``
+adds the periodic tasks the catalog's rhythms require (``--as`` names who does it).
 
 ``--as USERNAME`` reads as that user: their scope, their permission (a county's officer sees only
 their county's plans; another county's id is "not found"). Without it the command reads as the
@@ -12,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, QuerySet
 
+from oversight.cli import obligations
 from oversight.cli.output import add_format, emit
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.fields import clean_value
@@ -67,6 +69,12 @@ class Command(BaseCommand):
         listing.add_argument("--year", default="", help="only this year's plans")
         listing.add_argument("--as", dest="as_user", metavar="USERNAME", help="read as this user")
         add_format(listing)
+        generate = sub.add_parser(
+            "obligations", help="add the periodic tasks the catalog's rhythms require"
+        )
+        generate.add_argument("plan_id")
+        generate.add_argument("--as", dest="as_user", metavar="USERNAME", help="act as this user")
+        add_format(generate)
         show = sub.add_parser("show", help="show one plan and its tasks")
         show.add_argument("plan_id")
         show.add_argument("--as", dest="as_user", metavar="USERNAME", help="read as this user")
@@ -79,6 +87,9 @@ class Command(BaseCommand):
             raise CommandError("not found (or not in your scope)") from None
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None
+
+    def _obligations(self, options: dict[str, Any]) -> None:
+        obligations.generate(self, options)
 
     def _list(self, options: dict[str, Any]) -> None:
         year = clean_value(PLAN_FILTERS["year"], options["year"])
@@ -116,6 +127,7 @@ class Command(BaseCommand):
                     "risk_grades": t.task.risk_grades,
                     "subjects": [s.pk for s in t.task.subjects.all()],
                     "target_count": t.task.target_count,
+                    "per_jurisdiction": t.task.per_jurisdiction,
                     "inspectors_per_target": t.task.inspectors_per_target,
                     "include_checked": t.task.include_checked,
                 }
