@@ -133,3 +133,49 @@ def test_the_draw_list_costs_the_same_queries_for_one_draw_or_many(world):
         committed(leader, task)
     assert reader.get("/draws").json()["count"] == 4
     assert count() == one
+
+
+def _qualified_team(world, n=3):
+    from tests.conftest import make_officer
+    from tests.pool_builders import qualified
+
+    with frozen():
+        return [qualified(world.a_inspector, world.a_leader)] + [
+            qualified(make_officer(world.a_station, f"a.team{i}"), world.a_leader)
+            for i in range(n - 1)
+        ]
+
+
+def test_a_leader_draws_the_teams_of_a_tasks_subjects_over_the_api(world):
+    officers = {o.pk: o for o in _qualified_team(world)}
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
+    leader = Api("a.leader")
+    refused = leader.post(f"/tasks/{task.pk}/teams")
+    assert refused.status_code == 409  # the subjects are drawn first
+    assert "检查对象" in refused.json()["detail"]
+    targets = drawn(world.a_leader, task)
+    with clock.frozen(COMMITTED.replace(day=5)):
+        made = leader.post(f"/tasks/{task.pk}/teams")
+    assert made.status_code == 201
+    body = made.json()
+    assert [d["subject_id"] for d in body] == [
+        p.subject_id for p in targets.picks.order_by("position")
+    ]
+    assert {(d["kind"], d["state"], d["k"], d["population_size"]) for d in body} == {
+        ("INSPECTORS", "COMMITTED", 2, 3)
+    }
+    with clock.frozen(SEEDED.replace(day=6)):
+        seeded = leader.post(f"/tasks/{task.pk}/teams/seed", {"seed": SEED, "source": SOURCE})
+    assert seeded.status_code == 200
+    for d in seeded.json():
+        draw = Draw.objects.get(pk=d["id"])
+        assert [p["officer_id"] for p in d["picks"]] == [
+            p.officer_id for p in draw.picks.order_by("position")
+        ]
+        assert [p["badge_number"] for p in d["picks"]] == [
+            officers[p["officer_id"]].badge_number for p in d["picks"]
+        ]
+        assert [p["leader"] for p in d["picks"]] == [True, False]
+        assert verify.verify(leader.get(f"/draws/{d['id']}/file").json()) == []
+    again = leader.post(f"/tasks/{task.pk}/teams/seed", {"seed": SEED, "source": SOURCE})
+    assert again.status_code == 409

@@ -163,3 +163,34 @@ def test_the_console_script_exits_0_for_a_valid_draw_and_1_for_a_tampered_one(
     assert exit_status(monkeypatch, "draw", "verify", str(made.pk)) == 1
     said = capsys.readouterr()
     assert "commitment" in said.out and "does not verify" in said.err
+
+
+def test_a_leader_draws_the_teams_on_the_console_and_show_names_the_leader(world):
+    from tests.conftest import make_officer
+    from tests.pool_builders import qualified
+
+    with frozen():
+        officers = [qualified(world.a_inspector, world.a_leader)] + [
+            qualified(make_officer(world.a_station, f"a.team{i}"), world.a_leader) for i in range(2)
+        ]
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=1)
+    drawn(world.a_leader, task)
+    with clock.frozen(COMMITTED.replace(day=5)):
+        said = draw("teams", str(task.pk), "--as", "a.leader")
+    team = Draw.objects.get(kind="INSPECTORS")
+    assert team.commitment in said and team.state == "COMMITTED"
+    with clock.frozen(SEEDED.replace(day=6)):
+        said = draw(
+            "teams-seed", str(task.pk), "--seed", SEED, "--source", SOURCE, "--as", "a.leader"
+        )
+    team.refresh_from_db()
+    badges = {o.pk: o.badge_number for o in officers}
+    order = [badges[p.officer_id] for p in team.picks.order_by("position")]
+    assert said.strip().endswith(", ".join(order))
+    shown = json.loads(draw("show", str(team.pk), "--format", "json"))
+    assert [p["badge_number"] for p in shown["picks"]] == order
+    assert [p["leader"] for p in shown["picks"]] == [True, False]
+    assert shown["subject_id"] == team.subject_id and shown["kind"] == "INSPECTORS"
+    assert draw("verify", str(team.pk)).strip() == "VALID"
+    with pytest.raises(CommandError, match="种子"):
+        draw("teams-seed", str(task.pk), "--seed", SEED, "--source", SOURCE, "--as", "a.leader")

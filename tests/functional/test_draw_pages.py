@@ -151,8 +151,7 @@ def test_a_leader_draws_the_team_of_each_drawn_subject_and_the_inspector_only_re
 
     with frozen():
         officers = [qualified(world.a_inspector, world.a_leader)] + [
-            qualified(make_officer(world.a_station, f"a.team{i}"), world.a_leader)
-            for i in range(3)
+            qualified(make_officer(world.a_station, f"a.team{i}"), world.a_leader) for i in range(3)
         ]
     _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
     client = client_for(world.a_leader.user)

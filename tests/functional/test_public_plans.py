@@ -121,3 +121,34 @@ def test_the_draw_of_an_unannounced_check_still_open_is_not_public(world, city):
         page = Client().get(f"/public/plans/{plan.pk}/")
         assert every(page, "[data-draw]") == []
         assert Client().get(f"/public/draws/{draw.pk}/file/").status_code == 404
+
+
+def test_a_random_tasks_teams_are_public_by_badge_number_and_a_fixed_tasks_are_not(world, city):
+    from oversight.planning.models import Draw
+    from tests.conftest import make_officer
+    from tests.pool_builders import frozen, qualified
+
+    with frozen():
+        officers = [qualified(city.a_inspector, city.a_leader)] + [
+            qualified(make_officer(city.a_station, f"a.team{i}"), city.a_leader) for i in range(2)
+        ]
+    plan, draw = _published_draw(city, target_count=2)
+    task = draw.task
+    leader = city.a_leader.viewer
+    with clock.frozen(timezone.make_aware(datetime(2026, 3, 10, 9, 0))):
+        services.teams_commit(actor=leader, task_id=task.pk)
+    with clock.frozen(timezone.make_aware(datetime(2026, 3, 11, 9, 0))):
+        services.teams_seed(actor=leader, task_id=task.pk, seed="1 2 3 4 5 6", source="见证掷骰")
+        fixed = services.teams_commit(actor=leader, task_id=world["shown"].pk)[0]
+    page = Client().get(f"/public/plans/{plan.pk}/")
+    rows = every(page, "[data-testid=public-teams] li")
+    assert len(rows) == 2
+    for row in rows:
+        team = Draw.objects.get(pk=int(row["data-draw"]))
+        badges = [p.officer.badge_number for p in team.picks.order_by("position")]
+        assert [b.text for b in row.select(".ident")] == badges
+        assert not any(o.name in row.text for o in officers)  # badge numbers only
+        response = Client().get(f"/public/draws/{team.pk}/file/")
+        assert verify.verify(json.loads(response.content)) == []
+    # A fixed task's subjects are never told: nor is its team's file (its context names them).
+    assert Client().get(f"/public/draws/{fixed.pk}/file/").status_code == 404

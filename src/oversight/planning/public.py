@@ -61,27 +61,51 @@ def public_tasks(plan: Plan, today: date) -> list[Task]:
 
 
 @dataclass(frozen=True)
+class PublicTeam:
+    """The inspector draw of one subject of a random task: the officers by badge number only,
+    the leader first."""
+
+    draw: Draw
+    subject: str
+    badges: list[str]
+
+
+@dataclass(frozen=True)
 class PublicDraw:
     """A target draw of a task the public may see: its commitment, and once made its seed and
-    the names of the subjects drawn (units, not people)."""
+    the names of the subjects drawn (units, not people), with each one's team."""
 
     draw: Draw
     task: Task
     subjects: list[str]
+    teams: list[PublicTeam]
 
 
 def public_draws(tasks: list[Task]) -> list[PublicDraw]:
-    """The target draws of ``tasks`` (from ``public_tasks``), in the tasks' order."""
+    """The target draws of ``tasks`` (from ``public_tasks``), in the tasks' order, each with the
+    inspector draws of its subjects. Four queries, however many."""
     picks = Prefetch("picks", DrawPick.objects.select_related("subject").order_by("position"))
+    officers = Prefetch("picks", DrawPick.objects.select_related("officer").order_by("position"))
     draws = {
         d.task_id: d
         for d in Draw.objects.filter(task__in=tasks, kind=DrawKind.TARGETS).prefetch_related(picks)
     }
+    teams: dict[int, list[PublicTeam]] = {}
+    for team in (
+        Draw.objects.filter(task__in=list(draws), kind=DrawKind.INSPECTORS)
+        .select_related("subject")
+        .prefetch_related(officers)
+        .order_by("id")
+    ):
+        badges = [p.officer.badge_number for p in team.picks.all() if p.officer]
+        name = team.subject.name if team.subject else ""
+        teams.setdefault(team.task_id, []).append(PublicTeam(team, name, badges))
     return [
         PublicDraw(
             draw=draws[task.pk],
             task=task,
             subjects=[pick.subject.name for pick in draws[task.pk].picks.all() if pick.subject],
+            teams=teams.get(task.pk, []),
         )
         for task in tasks
         if task.pk in draws
@@ -89,11 +113,13 @@ def public_draws(tasks: list[Task]) -> list[PublicDraw]:
 
 
 def public_draw_file(draw_id: Any, today: date) -> dict[str, Any]:
-    """The file of a target draw of a task the public may see (as committed, or whole once
-    made). NotFound for any other draw."""
+    """The file of a draw of a task the public may see (as committed, or whole once made): its
+    target draw, or the inspector draw of a subject of a random task (a fixed task's subjects are
+    never told). NotFound for any other draw."""
     pk = parse_id(draw_id)
+    which = Q(kind=DrawKind.TARGETS) | Q(kind=DrawKind.INSPECTORS, task__mode="RANDOM")
     found = (
-        Draw.objects.filter(pk=pk, kind=DrawKind.TARGETS, task__plan__status=PlanStatus.PUBLISHED)
+        Draw.objects.filter(which, pk=pk, task__plan__status=PlanStatus.PUBLISHED)
         .filter(_public_task_rule(today, prefix="task__"))
         .first()
         if pk is not None

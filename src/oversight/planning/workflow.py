@@ -281,9 +281,7 @@ SELF_CHECK = "self_check"  # a self-inspection sends no inspectors (409)
 TARGETS_NOT_DRAWN = "targets_not_drawn"  # a random task's subjects are not drawn yet (409)
 
 
-def team_draw_problem(
-    actor: Actor, *, mode: str, status: str, targets_drawn: bool
-) -> str | None:
+def team_draw_problem(actor: Actor, *, mode: str, status: str, targets_drawn: bool) -> str | None:
     """Return why ``actor`` may not draw the inspectors of a task's subjects, or None.
 
     The person first (a leader of the plan's own bureau), then the task (any but a

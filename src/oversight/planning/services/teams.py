@@ -195,9 +195,7 @@ def teams_commit(*, actor: Viewer, task_id: Any) -> list[Draw]:
         plan = selectors.plan_get(viewer=actor, plan_id=found.plan_id, for_update=True)
         task = selectors.task_get(viewer=actor, task_id=found.pk, for_update=True)
         _refuse_person(actor, plan, task)
-        done = set(
-            task.draws.filter(kind=DrawKind.INSPECTORS).values_list("subject_id", flat=True)
-        )
+        done = set(task.draws.filter(kind=DrawKind.INSPECTORS).values_list("subject_id", flat=True))
         todo = [s for s in task_subjects(task) if s.pk not in done]
         if not todo:
             raise TeamsAlreadyCommitted()
