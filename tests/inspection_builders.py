@@ -15,7 +15,8 @@ from oversight.catalog.services import catalog_load
 from oversight.core import clock
 from oversight.inspections.models import Inspection
 from oversight.inspections.services import inspection_record_finalised
-from oversight.org.models import Agency
+from oversight.org import services as org
+from oversight.org.models import Agency, Department
 from oversight.subjects.models import Subject
 from tests.conftest import CATALOG_ROOT
 
@@ -70,3 +71,27 @@ def monthly_but(person: Any, subject: Subject, skipped: int, months: range = ran
     for month in months:
         if month != skipped:
             checked(person, subject, date(2026, month, 10))
+
+
+def unit(code: str, name: str, kind: str, parent: Agency, department: str) -> Agency:
+    """An agency of a department under ``parent`` (a unit of the department subjects follow)."""
+    return org.agency_create(
+        actor=None,
+        code=code,
+        name=name,
+        kind=kind,
+        division_code="139901",
+        parent_id=parent.pk,
+        department_id=Department.objects.get(code=department).pk,
+    )
+
+
+def custody_world(city: Any) -> Any:
+    """The full catalog; the city's custody detachment; county A's detention centre (a unit of
+    its own, followed as a custody facility); a custody facility in county B."""
+    full_catalog()
+    city.custody = unit("CITY-JG", "监管支队", "DETACHMENT", city.root, "CUSTODY")
+    city.a_kss = unit("CITY-A-KSS", "甲县看守所", "DETENTION_CENTER", city.a, "CUSTODY")
+    city.a_facility = Subject.objects.get(kind="CUSTODY_FACILITY", linked_agency=city.a_kss)
+    city.b_facility = facility(city.b, "乙县拘留所")
+    return city

@@ -222,6 +222,9 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("plan_return", "GET", "/plans/{a_plan}/return/", only("a_leader")),
     ("plan_publish", "GET", "/plans/{a_approved}/publish/", leader_page()),
     ("task_add", "GET", "/plans/{a_draft}/tasks/new/?regime=NEIBAO", _drafters()),
+    # the periodic tasks the catalog's rhythms require, and the compliance with them
+    ("plan_obligations", "GET", "/plans/{a_draft}/obligations/", _drafters()),
+    ("compliance", "GET", "/compliance/", business_page()),
     ("task_edit", "GET", "/tasks/{a_draft_task}/edit/", _drafters()),
     ("task_remove", "POST", "/tasks/{b_task}/remove/", _county_b_draft(302)),
     # a task's page; the draw of its subjects by a leader of the plan's bureau, read by all
@@ -471,6 +474,8 @@ API: list[tuple[str, str, str, dict[str, int]]] = [
     ),
     ("task_list", "GET", "/api/v1/plans/{a_plan}/tasks", api_row_of_a()),
     ("task_add", "POST", "/api/v1/plans/{a_draft}/tasks", _api_drafters(201)),
+    ("plan_obligations", "POST", "/api/v1/plans/{a_draft}/obligations", _api_drafters(200)),
+    ("compliance_get", "GET", "/api/v1/compliance?regime=NEIBAO", api_business()),
     ("task_get", "GET", "/api/v1/tasks/{a_task}", api_row_of_a()),
     ("task_update", "PUT", "/api/v1/tasks/{a_draft_task}", _api_drafters(200)),
     ("task_remove", "DELETE", "/api/v1/tasks/{b_task}", _api_county_b_draft(204)),
@@ -793,6 +798,7 @@ FOREIGN_API_WRITES = [
     ("plan_get", "GET", "/api/v1/plans/{b_plan}", None),
     ("task_list", "GET", "/api/v1/plans/{b_plan}/tasks", None),
     ("task_add", "POST", "/api/v1/plans/{b_plan}/tasks", lambda ids: _JUNK),
+    ("plan_obligations", "POST", "/api/v1/plans/{b_plan}/obligations", lambda ids: _JUNK),
     (
         "task_add_subject",
         "POST",
@@ -822,7 +828,7 @@ FOREIGN_API_WRITES = [
     ("teams_seed", "POST", "/api/v1/tasks/{b_random_task}/teams/seed", lambda ids: _JUNK),
 ]
 # Writes an inspector may make as well as a leader (the registry's, and drafting plans).
-DRAFTING = ("subject", "task", "plan_create", "plan_update", "plan_submit")
+DRAFTING = ("subject", "task", "plan_create", "plan_update", "plan_submit", "plan_obligations")
 
 
 def _api_call(world: dict[str, Any], persona: str, method: str, url: str, body: Any) -> Any:
@@ -894,6 +900,7 @@ FOREIGN_WEB_WRITES = [
     ("/pool/officers/{a_officer}/conflicts/new/?subject={b_subject}&q=%00", None),
     ("/plans/new/", lambda ids: {"agency_id": ids["b"], "title": ""}),
     ("/plans/{b_plan}/edit/", lambda ids: {"title": ""}),
+    ("/plans/{b_plan}/obligations/", lambda ids: {}),
     ("/plans/{b_plan}/return/", lambda ids: {"reason": ""}),
     (
         "/plans/{a_draft}/tasks/new/?regime=NEIBAO",

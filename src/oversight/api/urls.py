@@ -3,7 +3,7 @@ from typing import Any
 from ninja import NinjaAPI
 
 from oversight import __version__
-from oversight.api import catalog, draws, org, planning, pool, problems, subjects
+from oversight.api import catalog, compliance, draws, org, planning, pool, problems, subjects
 from oversight.api.auth import guard
 
 
@@ -30,3 +30,4 @@ api.add_router("/", subjects.router)
 api.add_router("/", pool.router)
 api.add_router("/", planning.router)
 api.add_router("/", draws.router)
+api.add_router("/", compliance.router)

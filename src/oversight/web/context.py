@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str, Any, Callable[[Any], bool] | None]] = [
     ("web:subject_list", _("Subjects"), policy.sees_business_data),
     ("web:pool_index", _("Inspector pool"), policy.sees_business_data),
     ("web:plan_list", _("Plans of checks"), workflow.may_read_plans),
+    ("web:compliance", _("Compliance with required checks"), workflow.may_read_plans),
     ("web:catalog", _("Catalog"), None),
     ("web:account_list", _("Accounts"), policy.may_manage_accounts),
     ("web:role_list", _("Roles"), policy.may_manage_access),

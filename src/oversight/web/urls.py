@@ -8,6 +8,7 @@ from oversight.web.views import (
     admins,
     auth,
     catalog,
+    compliance,
     draws,
     home,
     org,
@@ -130,6 +131,11 @@ urlpatterns = [
     path("plans/<id:plan_id>/return/", planning.plan_return, name="plan_return"),
     path("plans/<id:plan_id>/publish/", planning.plan_publish, name="plan_publish"),
     path("plans/<id:plan_id>/tasks/new/", planning.task_add, name="task_add"),
+    path(
+        "plans/<id:plan_id>/obligations/", compliance.plan_obligations, name="plan_obligations"
+    ),
+    # the rhythms of checks: who is owed a check in which period, and who missed one
+    path("compliance/", compliance.compliance_page, name="compliance"),
     path("tasks/<id:task_id>/", draws.task_detail, name="task_detail"),
     path("tasks/<id:task_id>/edit/", planning.task_edit, name="task_edit"),
     path("tasks/<id:task_id>/remove/", planning.task_remove, name="task_remove"),
