@@ -9,7 +9,9 @@ Besides the city, a few stories show what is waiting for someone: a newly regist
 account the system administrator has yet to open, an activation code waiting to be handed over by
 county 1's leader, an active account with no role for the security administrator, and an officer
 the city transferred from county 2. Each county bureau has its 2026 plan of checks: county 1's
-waits for its leader's approval, county 2's is still a draft, the others are published.
+waits for its leader's approval, county 2's is still a draft, the others are published. The
+city's custody detachment has checked every custody facility each month of 2026 that is over,
+but for one month at county 1's detention centre, which the compliance page flags.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db import transaction
 from oversight.catalog.loader import Catalog
 from oversight.catalog.selectors import catalog_in_force
 from oversight.catalog.services import catalog_load
+from oversight.cli.demo_checks import record_custody_checks
 from oversight.cli.demo_subjects import import_demo_subjects
 from oversight.core import clock
 from oversight.core.errors import Conflict, NotFound
@@ -495,4 +498,5 @@ def build_demo(*, seed: int = 2026, password: str = DEFAULT_PASSWORD) -> DemoRes
             demo.plans()
         demo.draws(started - timedelta(hours=1), started - timedelta(minutes=30))
         demo.teams(started - timedelta(minutes=20), started - timedelta(minutes=10))
+        record_custody_checks(PLAN_YEAR)
     return demo.result

@@ -131,9 +131,7 @@ urlpatterns = [
     path("plans/<id:plan_id>/return/", planning.plan_return, name="plan_return"),
     path("plans/<id:plan_id>/publish/", planning.plan_publish, name="plan_publish"),
     path("plans/<id:plan_id>/tasks/new/", planning.task_add, name="task_add"),
-    path(
-        "plans/<id:plan_id>/obligations/", compliance.plan_obligations, name="plan_obligations"
-    ),
+    path("plans/<id:plan_id>/obligations/", compliance.plan_obligations, name="plan_obligations"),
     # the rhythms of checks: who is owed a check in which period, and who missed one
     path("compliance/", compliance.compliance_page, name="compliance"),
     path("tasks/<id:task_id>/", draws.task_detail, name="task_detail"),
