@@ -273,6 +273,10 @@ OVERSIGHT_EXPORT_MAX_ROWS = env_int("OVERSIGHT_EXPORT_MAX_ROWS", 100_000)
 OVERSIGHT_PUBLIC_REQUESTS_PER_MINUTE = env_int("OVERSIGHT_PUBLIC_REQUESTS_PER_MINUTE", 120)
 # A running import whose heartbeat is older than this was interrupted (it wrote nothing).
 OVERSIGHT_IMPORT_STALE_MINUTES = env_int("OVERSIGHT_IMPORT_STALE_MINUTES", 15)
+# A draw over more members than this is made by the worker, its progress shown; a running one
+# silent for OVERSIGHT_DRAW_STALE_MINUTES was interrupted.
+OVERSIGHT_DRAW_INLINE_MAX = env_int("OVERSIGHT_DRAW_INLINE_MAX", 50_000)
+OVERSIGHT_DRAW_STALE_MINUTES = env_int("OVERSIGHT_DRAW_STALE_MINUTES", 15)
 
 # --- logging: one line per event to stderr; never a stack trace to a user ------------------------
 LOGGING = {

@@ -232,6 +232,7 @@ WEB: list[tuple[str, str, str, dict[str, int]]] = [
     ("draw_commit", "GET", "/tasks/{a_random_task}/draw/", only("a_leader")),
     ("draw_seed", "GET", "/draws/{a_draw}/seed/", only("a_leader")),
     ("draw_file", "GET", "/draws/{a_draw}/file/", in_county_a()),
+    ("draw_progress", "GET", "/tasks/{a_random_task}/draw/progress/", in_county_a()),
     # the inspector draws of a task's subjects, by a leader of the plan's bureau
     ("teams_commit", "GET", "/tasks/{a_random_task}/teams/", only("a_leader")),
     ("teams_seed", "GET", "/tasks/{a_random_task}/teams/seed/", only("a_leader")),

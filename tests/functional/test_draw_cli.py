@@ -194,3 +194,32 @@ def test_a_leader_draws_the_teams_on_the_console_and_show_names_the_leader(world
     assert draw("verify", str(team.pk)).strip() == "VALID"
     with pytest.raises(CommandError, match="种子"):
         draw("teams-seed", str(task.pk), "--seed", SEED, "--source", SOURCE, "--as", "a.leader")
+
+
+def test_commit_and_seed_show_their_progress_on_the_standard_error(world):
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
+    err = StringIO()
+    with clock.frozen(COMMITTED):
+        call_command(
+            "draw", "commit", str(task.pk), "--as", "a.leader", stdout=StringIO(), stderr=err
+        )
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "正在抽取总体"
+    assert lines[-1].endswith("100% (6/6)") and lines[-1].startswith("正在保存")
+    made = Draw.objects.get()
+    err = StringIO()
+    with clock.frozen(SEEDED):
+        call_command(
+            "draw",
+            "seed",
+            str(made.pk),
+            "--seed",
+            SEED,
+            "--source",
+            SOURCE,
+            "--as",
+            "a.leader",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert err.getvalue().splitlines()[-1].endswith("100% (12/12)")

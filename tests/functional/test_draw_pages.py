@@ -188,3 +188,28 @@ def test_a_leader_draws_the_team_of_each_drawn_subject_and_the_inspector_only_re
     inspector_page = client_for(world.a_inspector.user).get(f"/tasks/{task.pk}/")
     assert every(inspector_page, "[data-testid=seed-teams]") == []
     assert len(every(inspector_page, "[data-testid=team-table] tbody tr")) == 2
+
+
+def test_a_large_draw_is_made_by_the_worker_while_the_page_shows_its_progress(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from tests.integration.test_draw_runs import work
+
+    settings.OVERSIGHT_DRAW_INLINE_MAX = 3  # the task's scope holds 6 subjects
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
+    client = client_for(world.a_leader.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/tasks/{task.pk}/draw/").status_code == 302
+    assert not Draw.objects.exists()
+    page = client.get(f"/tasks/{task.pk}/")
+    status = one(page, "[data-testid=draw-run]")
+    assert status["hx-get"] == f"/tasks/{task.pk}/draw/progress/"
+    assert one(page, "[data-testid=run-progress]") is not None
+    assert every(page, "[data-testid=commit]") == []  # no second draw while one runs
+    assert work() == ["DONE"]
+    polled = client.get(f"/tasks/{task.pk}/draw/progress/", HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # ended: the page reloads
+    page = client.get(f"/tasks/{task.pk}/")
+    draw = Draw.objects.get()
+    assert one(page, "[data-testid=commitment] .text-break").text == draw.commitment
+    assert not one(page, "[data-testid=draw-run]").has_attr("hx-get")

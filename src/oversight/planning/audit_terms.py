@@ -20,7 +20,16 @@ from oversight.audit.vocabulary import (
     register_values,
 )
 from oversight.core.text import parse_id
-from oversight.planning.models import Draw, DrawKind, DrawState, Plan, PlanStatus, Task, TaskMode
+from oversight.planning.models import (
+    Draw,
+    DrawKind,
+    DrawRunAction,
+    DrawState,
+    Plan,
+    PlanStatus,
+    Task,
+    TaskMode,
+)
 from oversight.subjects.models import RiskGrade
 
 ACTIONS = {
@@ -36,6 +45,7 @@ ACTIONS = {
     "task.remove": _("Remove a task from a plan"),
     "draw.commit": _("Commit a random draw"),
     "draw.seed": _("Enter the seed of a random draw and make it"),
+    "draw.queue": _("Ask the worker to make a random draw"),
 }
 PLAN = "planning.plan"
 TASK = "planning.task"
@@ -66,6 +76,10 @@ TASK_FIELDS = {
     "target_count": _("Subjects to draw"),
     "inspectors_per_target": _("Inspectors per subject"),
     "include_checked": _("Subjects already checked this year may be drawn again"),
+    "per_jurisdiction": _("Subjects to draw in each jurisdiction"),
+    "run_id": _("Background draw"),
+    "action": _("What is asked"),
+    "draw_id": _("Random draw"),
     "catalog_version_id": _("Catalog version"),
 }
 ANNOUNCED = {"True": _("Announced (明查)"), "False": _("Unannounced (暗访)")}
@@ -152,6 +166,8 @@ def register() -> None:
     register_values("announced", ANNOUNCED, object_type=TASK)
     register_values("subject_kinds", kind_names, object_type=TASK)
     register_values("risk_grades", dict(RiskGrade.choices), object_type=TASK)
+    register_values("action", dict(DrawRunAction.choices), object_type=TASK)
+    register_reference("draw_id", DRAW, object_type=TASK)
     register_object_type(DRAW, _("Random draw"), names=draw_names)
     register_fields(DRAW_FIELDS, object_type=DRAW)
     register_reference("task_id", TASK, object_type=DRAW)

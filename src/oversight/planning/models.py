@@ -299,3 +299,72 @@ class DrawPick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id}.{self.position}: {self.subject_id or self.officer_id}"
+
+
+class DrawPhase(models.TextChoices):
+    POPULATION = "POPULATION", _("Taking the population")
+    COMMITMENT = "COMMITMENT", _("Computing the commitment")
+    DRAWING = "DRAWING", _("Drawing and checking the draw")
+    SAVING = "SAVING", _("Saving")
+
+
+class DrawRunAction(models.TextChoices):
+    COMMIT = "COMMIT", _("Commit the draw")
+    SEED = "SEED", _("Enter the seed and draw")
+
+
+class DrawRunState(models.TextChoices):
+    QUEUED = "QUEUED", _("Waiting for the worker")
+    RUNNING = "RUNNING", _("Running")
+    DONE = "DONE", _("Done")
+    FAILED = "FAILED", _("Refused")
+
+
+class DrawRun(models.Model):
+    """A draw over a large population, made by ``oversight worker``: the commitment of a task's
+    draw of subjects, or its seed and result. The page polls its phase and progress; its end is
+    the draw service's own outcome (the draw, or the refusal's message). ``heartbeat_at`` moves
+    while it runs: one that stopped moving was interrupted, and stored nothing."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="draw_runs")
+    draw = models.ForeignKey(
+        Draw, null=True, blank=True, on_delete=models.PROTECT, related_name="runs"
+    )
+    action = models.CharField(max_length=10, choices=DrawRunAction.choices)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    seed = models.CharField(max_length=200, blank=True)
+    seed_source = models.CharField(max_length=200, blank=True)
+    state = models.CharField(
+        max_length=10, choices=DrawRunState.choices, default=DrawRunState.QUEUED
+    )
+    phase = models.CharField(max_length=12, choices=DrawPhase.choices, blank=True)
+    done = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=DrawRunAction.values), name="planning_drawrun_action"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DrawRunState.values), name="planning_drawrun_state"
+            ),
+            models.CheckConstraint(
+                condition=Q(action="COMMIT") | (Q(draw__isnull=False) & ~Q(seed="")),
+                name="planning_drawrun_seed_names_its_draw",
+            ),
+            # One draw at a time per task: a second waits for the first to end.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(state__in=["QUEUED", "RUNNING"]),
+                name="planning_drawrun_one_open_per_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}:{self.state}#{self.pk} (task {self.task_id})"

@@ -17,7 +17,7 @@ from oversight.org.models import Agency
 from oversight.org.policy import sees_business_data
 from oversight.org.scope import Viewer
 from oversight.planning import workflow
-from oversight.planning.models import Draw, DrawKind, DrawPick, DrawState, Plan, Task
+from oversight.planning.models import Draw, DrawKind, DrawPick, DrawRun, DrawState, Plan, Task
 from oversight.subjects.models import Subject, SubjectStatus
 from oversight.subjects.selectors import subjects_visible
 
@@ -248,6 +248,11 @@ def task_awaits_teams(*, task: Task) -> bool:
         picks = DrawPick.objects.filter(draw__task=task, draw__kind=DrawKind.TARGETS)
         return picks.exclude(subject_id__in=teamed).exists()
     return task.subjects.exclude(pk__in=teamed).exists()
+
+
+def latest_run(*, task: Task) -> DrawRun | None:
+    """The latest draw the worker made or makes for a task (loaded in the viewer's scope)."""
+    return task.draw_runs.order_by("-id").first()
 
 
 def draw_file(draw: Draw) -> dict[str, Any]:

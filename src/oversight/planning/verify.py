@@ -21,10 +21,11 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cmp_to_key
+from itertools import islice
 from typing import Any
 
 FORMAT = "oversight-draw"
@@ -63,6 +64,7 @@ MEMBER_KEYS = frozenset({"id", "weight", "stratum", "load"})
 LOG_2_64 = 64 * math.log(2)
 NEAR = 1e-9  # log keys closer than this are compared exactly (see ``merge``)
 LISTED = 10  # malformed members named one by one; past that, one line says there are more
+CHUNK = 65536  # members scored between two reports of progress
 
 
 class DrawError(ValueError):
@@ -358,27 +360,35 @@ def select(
     population: Iterable[Member],
     k: int,
     quotas: Mapping[str, int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Pick]:
     """Return the members drawn, in order, for a committed population and a seed.
 
     Each class keeps only its first members (a bounded heap on (U, -id)), then ``merge`` orders
     the candidates exactly. Inputs are not checked here (``draw`` and ``verify`` check them).
+    ``progress``, if given, is told how many members were scored, every ``CHUNK`` members.
     """
     prefix = key_prefix(seed, commitment_hex)
     sha256, from_bytes = hashlib.sha256, int.from_bytes
     push, replace = heapq.heappush, heapq.heapreplace
     classes: dict[tuple[str | None, int, int], tuple[list[tuple[int, int, Member]], int]] = {}
-    for m in population:
-        u = from_bytes(sha256(prefix + b"%d" % m.id).digest()[:8], "big") + 1
-        found = classes.get((m.stratum, m.load, m.weight))
-        if found is None:
-            limit = k if quotas is None else quotas.get(m.stratum or "", 0)
-            found = classes[(m.stratum, m.load, m.weight)] = ([], limit)
-        heap, limit = found
-        if len(heap) < limit:
-            push(heap, (u, -m.id, m))
-        elif limit and u >= heap[0][0] and (u, -m.id) > heap[0][:2]:
-            replace(heap, (u, -m.id, m))
+    members = iter(population)
+    scored = 0
+    while chunk := list(islice(members, CHUNK)):
+        for m in chunk:
+            u = from_bytes(sha256(prefix + b"%d" % m.id).digest()[:8], "big") + 1
+            found = classes.get((m.stratum, m.load, m.weight))
+            if found is None:
+                limit = k if quotas is None else quotas.get(m.stratum or "", 0)
+                found = classes[(m.stratum, m.load, m.weight)] = ([], limit)
+            heap, limit = found
+            if len(heap) < limit:
+                push(heap, (u, -m.id, m))
+            elif limit and u >= heap[0][0] and (u, -m.id) > heap[0][:2]:
+                replace(heap, (u, -m.id, m))
+        scored += len(chunk)
+        if progress is not None:
+            progress(scored)
     candidates = [
         Pick(m.id, m.weight, m.load, m.stratum, u)
         for heap, _ in classes.values()
@@ -464,10 +474,18 @@ def commit_file(
 
 
 def complete_file(
-    committed: Mapping[str, Any], *, seed: str, source: str, entered_by: str, entered_at: str
+    committed: Mapping[str, Any],
+    *,
+    seed: str,
+    source: str,
+    entered_by: str,
+    entered_at: str,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Return the draw file of ``committed`` drawn with ``seed``: its seed block and its result.
 
+    The draw is made, then the whole file verified (which makes it again): ``progress``, if
+    given, is told how many members were scored so far, up to twice the population.
     Raises DrawError if the seed is invalid, if the seed is entered before the commitment, or if
     ``committed`` is not a correct committed file.
     """
@@ -482,11 +500,14 @@ def complete_file(
     try:
         parameters = done["parameters"]
         population = [_member(item) for item in done["population"]]
-        picks = select(seed, done["commitment"], population, parameters["k"], parameters["quotas"])
+        k, quotas = parameters["k"], parameters["quotas"]
+        picks = select(seed, done["commitment"], population, k, quotas, progress)
         done["result"] = [{"id": p.id, "u": str(p.u)} for p in picks]
     except (KeyError, TypeError, AttributeError, ValueError):
         done["result"] = []  # verify() below names what is wrong with the committed file
-    problems = verify(done)
+    size = len(done.get("population") or ())
+    again = None if progress is None else (lambda n: progress(size + n))
+    problems = verify(done, again)
     if problems:
         raise DrawError("; ".join(problems))
     return done
@@ -519,11 +540,12 @@ def _time(value: object) -> datetime | None:
 # --- verification ---------------------------------------------------------------------------------
 
 
-def verify(doc: Any) -> list[str]:
+def verify(doc: Any, progress: Callable[[int], None] | None = None) -> list[str]:
     """Return what is wrong with a draw file (parsed JSON); an empty list means it is valid.
 
     Recomputes the commitment from the population and parameters, and the result from the seed,
-    and names each difference. Never raises, whatever ``doc`` holds.
+    and names each difference (``progress`` as for ``select``). Never raises, whatever ``doc``
+    holds.
     """
     if not isinstance(doc, dict):
         return ["the file does not hold a JSON object"]
@@ -582,7 +604,7 @@ def verify(doc: Any) -> list[str]:
     value, entered_at = seed
     if committed_at is not None and entered_at is not None and entered_at <= committed_at:
         problems.append("seed: entered at or before the commitment (it must come after)")
-    expected = select(value, expected_commitment, population, k, quotas)
+    expected = select(value, expected_commitment, population, k, quotas, progress)
     return problems + _result_problems(result, expected, population, value, expected_commitment)
 
 

@@ -139,6 +139,7 @@ urlpatterns = [
     path("tasks/<id:task_id>/remove/", planning.task_remove, name="task_remove"),
     # random draws of a task's subjects (双随机)
     path("tasks/<id:task_id>/draw/", draws.draw_commit, name="draw_commit"),
+    path("tasks/<id:task_id>/draw/progress/", draws.draw_progress, name="draw_progress"),
     path("draws/<id:draw_id>/seed/", draws.draw_seed, name="draw_seed"),
     path("tasks/<id:task_id>/teams/", draws.teams_commit, name="teams_commit"),
     path("tasks/<id:task_id>/teams/seed/", draws.teams_seed, name="teams_seed"),

@@ -13,6 +13,7 @@ per task, the population, the yearly cap; one seed per draw).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -33,11 +34,26 @@ from oversight.org.models import Agency, Officer
 from oversight.org.scope import Viewer
 from oversight.planning import policy, selectors, verify, workflow
 from oversight.planning.fields import SEED
-from oversight.planning.models import Draw, DrawKind, DrawPick, DrawState, Plan, Task
+from oversight.planning.models import (
+    Draw,
+    DrawKind,
+    DrawPhase,
+    DrawPick,
+    DrawState,
+    Plan,
+    Task,
+)
 from oversight.planning.services.plans import version_in_force
 from oversight.planning.services.tasks import UnknownRegime
 from oversight.subjects.models import SubjectStatus
 from oversight.subjects.selectors import subjects_visible
+
+Progress = Callable[[str, int, int], None]  # told (phase, done, total) as a draw is made
+
+
+def quiet(phase: str, done: int, total: int) -> None:
+    return None
+
 
 # --- refusals -------------------------------------------------------------------------------------
 
@@ -106,6 +122,16 @@ class CapExceeded(Conflict):
                 "allowed": refused.allowed,
                 "drawn": refused.drawn,
             }
+        )
+
+
+class PopulationChanged(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "While the population was being taken, another draw under the regime took some "
+                "of its subjects: commit the draw again."
+            )
         )
 
 
@@ -181,6 +207,14 @@ def _in_scope(actor: Viewer, plan: Plan, task: Task, kinds: list[str]) -> Any:
         .filter(where)
         .exclude(status=SubjectStatus.CLOSED)
     )
+
+
+def population_estimate(actor: Viewer, task: Task) -> int:
+    """How many subjects the task's draw may take at most (its scope, one count): enough to tell
+    whether the draw is made at once or by the worker."""
+    regime = catalog_in_force().regimes.get(task.regime)
+    kinds = list(task.subject_kinds) or (list(regime.objects.subject_kinds) if regime else [])
+    return int(_in_scope(actor, task.plan, task, kinds).count())
 
 
 def population(
@@ -294,42 +328,72 @@ def snapshot(draw: Draw) -> dict[str, Any]:
 # --- the services ---------------------------------------------------------------------------------
 
 
-def draw_commit(*, actor: Viewer, task_id: Any) -> Draw:
+def checked_for_commit(actor: Viewer, task_id: Any, *, lock: bool = False) -> tuple[Plan, Task]:
+    """The task to draw and its plan, in scope, checked: the person, the task, no draw yet."""
+    found = selectors.task_get(viewer=actor, task_id=task_id)
+    plan = selectors.plan_get(viewer=actor, plan_id=found.plan_id, for_update=lock)
+    task = selectors.task_get(viewer=actor, task_id=found.pk, for_update=lock)
+    _refuse_person(actor, plan, task)
+    if task.draws.filter(kind=DrawKind.TARGETS).exists():
+        raise AlreadyCommitted()
+    return plan, task
+
+
+def _drawn_meanwhile(plan: Plan, task: Task, members: list[verify.Member]) -> None:
+    """Refuse a population that holds a subject drawn under the regime this year since it was
+    taken (another task's draw made in between): it would be checked twice."""
+    if task.include_checked:
+        return
+    taken = DrawPick.objects.filter(
+        draw__kind=DrawKind.TARGETS,
+        draw__state=DrawState.DRAWN,
+        draw__task__regime=task.regime,
+        draw__task__plan__year=plan.year,
+    ).values_list("subject_id", flat=True)
+    if set(taken) & {m.id for m in members}:
+        raise PopulationChanged()
+
+
+def draw_commit(*, actor: Viewer, task_id: Any, progress: Progress = quiet) -> Draw:
     """Commit the draw of a random task's subjects: snapshot who may be drawn, with their
     weights, and store the draw file with its commitment, before any seed exists.
 
     For a leader of the plan's bureau, on a random spot check of an approved or published plan.
+    The population is taken and its commitment computed first, outside any transaction (a large
+    one takes seconds: ``progress`` is told each phase); then, with the plan, the task and the
+    bureau's draws locked, the rules are checked again and the draw stored.
     Raises PermissionDenied, NotFound (the task out of scope), NotDrawLeader, NotDrawable,
     AlreadyCommitted, UnknownRegime, NoCatalog, PopulationTooSmall, StratumTooSmall,
-    CapExceeded.
+    CapExceeded, PopulationChanged.
     """
     require(workflow.may_draw(actor))
+    plan, task = checked_for_commit(actor, task_id)
+    version = version_in_force()
+    catalog = catalog_in_force()
+    regime = regime_of(catalog, task.regime)
+    day = timezone.localdate(clock.now())
+    progress(DrawPhase.POPULATION, 0, 0)
+    members = population(actor, plan, task, regime, _weights(catalog, day))
+    k = task.target_count or 0
+    quotas = _quotas(task, members)
+    progress(DrawPhase.COMMITMENT, 0, len(members))
+    committed = verify.commit_file(
+        kind=DrawKind.TARGETS,
+        context=_context(plan, task),
+        population=members,
+        k=k,
+        quotas=quotas,
+        committed_at=stamp(clock.now()),
+    )
+    progress(DrawPhase.SAVING, len(members), len(members))
     with transaction.atomic():
-        found = selectors.task_get(viewer=actor, task_id=task_id)
-        plan = selectors.plan_get(viewer=actor, plan_id=found.plan_id, for_update=True)
-        task = selectors.task_get(viewer=actor, task_id=found.pk, for_update=True)
-        _refuse_person(actor, plan, task)
-        if task.draws.filter(kind=DrawKind.TARGETS).exists():
-            raise AlreadyCommitted()
+        plan, task = checked_for_commit(actor, task.pk, lock=True)
         # Draws of the bureau take turns, so that two cannot pass the yearly cap together.
         Agency.objects.select_for_update().filter(pk=plan.agency_id).first()
-        version = version_in_force()
-        catalog = catalog_in_force()
-        regime = regime_of(catalog, task.regime)
-        now = clock.now().replace(microsecond=0)
-        day = timezone.localdate(now)
-        members = population(actor, plan, task, regime, _weights(catalog, day))
-        k = task.target_count or 0
-        quotas = _quotas(task, members)
+        _drawn_meanwhile(plan, task, members)
         _check_cap(actor, plan, task, regime, k, day)
-        committed = verify.commit_file(
-            kind=DrawKind.TARGETS,
-            context=_context(plan, task),
-            population=members,
-            k=k,
-            quotas=quotas,
-            committed_at=stamp(now),
-        )
+        now = clock.now().replace(microsecond=0)
+        committed["committed_at"] = stamp(now)
         try:
             with transaction.atomic():
                 draw = Draw.objects.create(
@@ -358,16 +422,32 @@ def _entered_by(actor: Viewer) -> str:
     return badge.first() or actor.username
 
 
-def make(draw: Draw, *, actor: Viewer, seed: str, source: str) -> None:
-    """Make a committed draw with a clean seed, now: complete its file with the verifier's
-    result, store each member taken in order (a subject, or an officer of an inspector draw),
-    and record the event. The caller holds the draw locked and checked its state."""
+def complete(
+    draw: Draw, *, actor: Viewer, seed: str, source: str, progress: Progress = quiet
+) -> tuple[dict[str, Any], datetime]:
+    """The file of a committed draw made with a clean seed now, and that moment: the verifier
+    draws, then checks the whole file (``progress`` is told the members scored, up to twice the
+    population). Raises SeedTooEarly in the second of the commitment or before it."""
     now = clock.now().replace(microsecond=0)
     if now <= draw.committed_at:
         raise SeedTooEarly()
+    total = 2 * draw.population_size
     done = verify.complete_file(
-        draw.file, seed=seed, source=source, entered_by=_entered_by(actor), entered_at=stamp(now)
+        draw.file,
+        seed=seed,
+        source=source,
+        entered_by=_entered_by(actor),
+        entered_at=stamp(now),
+        progress=lambda n: progress(DrawPhase.DRAWING, n, total),
     )
+    return done, now
+
+
+def store(draw: Draw, done: dict[str, Any], now: datetime, *, actor: Viewer) -> None:
+    """Store a made draw: its completed file, each member taken in order (a subject, or an
+    officer of an inspector draw), and the event. The caller holds the draw locked and checked
+    that it still awaits its seed."""
+    seed, source = done["seed"]["value"], done["seed"]["source"]
     member = "officer_id" if draw.kind == DrawKind.INSPECTORS else "subject_id"
     DrawPick.objects.bulk_create(
         DrawPick(draw=draw, position=index, u=item["u"], **{member: item["id"]})
@@ -396,25 +476,44 @@ def make(draw: Draw, *, actor: Viewer, seed: str, source: str) -> None:
     )
 
 
-def draw_seed(*, actor: Viewer, draw_id: Any, seed: Any = None, source: Any = None) -> Draw:
+def clean_seed(seed: Any, source: Any) -> tuple[str, str]:
+    """The seed in its canonical form and its source, checked. Raises DomainError, SeedRefused."""
+    value = verify.canonical_text(clean_value(SEED["seed"], seed))
+    clean_source = clean_value(SEED["source"], source)
+    if verify.text_problem(value):
+        raise SeedRefused()
+    return value, clean_source
+
+
+def checked_for_seed(actor: Viewer, draw_id: Any, *, lock: bool = False) -> Draw:
+    draw = selectors.draw_get(viewer=actor, draw_id=draw_id, for_update=lock)
+    if not selectors.actor_on(actor, draw.task.plan).own_bureau:
+        raise NotDrawLeader()
+    return draw
+
+
+def draw_seed(
+    *, actor: Viewer, draw_id: Any, seed: Any = None, source: Any = None, progress: Progress = quiet
+) -> Draw:
     """Enter the public seed of a committed draw and make it: the result, computed by the
     verifier's functions, is stored in order with each subject's number; the file is complete.
 
-    For a leader of the plan's bureau. Raises PermissionDenied, NotFound (the draw out of scope),
-    NotDrawLeader, DomainError (a value), SeedRefused, AlreadyDrawn (a second seed),
-    SeedTooEarly (in the second of the commitment).
+    The draw is computed outside any transaction (``progress`` is told how far), then stored
+    with the draw locked, if it still awaits its seed. For a leader of the plan's bureau.
+    Raises PermissionDenied, NotFound (the draw out of scope), NotDrawLeader, DomainError (a
+    value), SeedRefused, AlreadyDrawn (a second seed), SeedTooEarly (in the second of the
+    commitment).
     """
     require(workflow.may_draw(actor))
+    draw = checked_for_seed(actor, draw_id)
+    value, clean_source = clean_seed(seed, source)
+    if draw.state != DrawState.COMMITTED:
+        raise AlreadyDrawn()
+    done, now = complete(draw, actor=actor, seed=value, source=clean_source, progress=progress)
+    progress(DrawPhase.SAVING, 2 * draw.population_size, 2 * draw.population_size)
     with transaction.atomic():
-        draw = selectors.draw_get(viewer=actor, draw_id=draw_id, for_update=True)
-        if not selectors.actor_on(actor, draw.task.plan).own_bureau:
-            raise NotDrawLeader()
-        clean_seed = clean_value(SEED["seed"], seed)
-        clean_source = clean_value(SEED["source"], source)
-        value = verify.canonical_text(clean_seed)
-        if verify.text_problem(value):
-            raise SeedRefused()
+        draw = checked_for_seed(actor, draw.pk, lock=True)
         if draw.state != DrawState.COMMITTED:
             raise AlreadyDrawn()
-        make(draw, actor=actor, seed=value, source=clean_source)
+        store(draw, done, now, actor=actor)
     return draw

@@ -27,19 +27,18 @@ from oversight.catalog.loader import Catalog
 from oversight.catalog.selectors import catalog_in_force
 from oversight.core import clock
 from oversight.core.errors import Conflict, PermissionDenied, require
-from oversight.core.fields import clean_value
 from oversight.org.models import Officer
 from oversight.org.scope import Viewer
 from oversight.planning import policy, selectors, verify, workflow
-from oversight.planning.fields import SEED
 from oversight.planning.models import Draw, DrawKind, DrawPick, DrawState, Plan, Task
 from oversight.planning.services.draws import (
     NotDrawLeader,
-    SeedRefused,
-    make,
+    clean_seed,
+    complete,
     regime_of,
     snapshot,
     stamp,
+    store,
 )
 from oversight.planning.services.plans import version_in_force
 from oversight.pool.selectors import facts_of
@@ -257,11 +256,7 @@ def teams_seed(*, actor: Viewer, task_id: Any, seed: Any = None, source: Any = N
         plan = selectors.plan_get(viewer=actor, plan_id=found.plan_id, for_update=True)
         if not selectors.actor_on(actor, plan).own_bureau:
             raise NotDrawLeader()
-        clean_seed = clean_value(SEED["seed"], seed)
-        clean_source = clean_value(SEED["source"], source)
-        value = verify.canonical_text(clean_seed)
-        if verify.text_problem(value):
-            raise SeedRefused()
+        value, clean_source = clean_seed(seed, source)
         waiting = list(
             Draw.objects.select_for_update()
             .filter(task_id=found.pk, kind=DrawKind.INSPECTORS, state=DrawState.COMMITTED)
@@ -270,5 +265,6 @@ def teams_seed(*, actor: Viewer, task_id: Any, seed: Any = None, source: Any = N
         if not waiting:
             raise NoTeamToSeed()
         for draw in waiting:
-            make(draw, actor=actor, seed=value, source=clean_source)
+            done, now = complete(draw, actor=actor, seed=value, source=clean_source)
+            store(draw, done, now, actor=actor)
     return waiting

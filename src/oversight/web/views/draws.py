@@ -5,6 +5,7 @@ seed later, read the result, download the draw files anyone can verify."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -18,8 +19,9 @@ from oversight.core import clock
 from oversight.core.errors import NotFound
 from oversight.planning import selectors, services, workflow
 from oversight.planning.fields import SEED
-from oversight.planning.models import DrawState, Task
+from oversight.planning.models import DrawRun, DrawRunAction, DrawState, Task
 from oversight.planning.presentation import task_words
+from oversight.planning.services import runs
 from oversight.subjects.models import RiskGrade
 from oversight.web.declared import declared_form
 from oversight.web.shortcuts import allowed, confirmed, forbidden, form_page, render, viewer_of
@@ -79,13 +81,15 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "team_problem": team_problem,
         "may_commit_teams": team_problem is None and selectors.task_awaits_teams(task=task),
         "may_seed_teams": leader and any(t.draw.state == DrawState.COMMITTED for t in teams),
-    }
+        "task_id": task.pk,
+    } | _run_status(selectors.latest_run(task=task))
     return render(request, "planning/task.html", context)
 
 
 @allowed(workflow.may_draw)
 def draw_commit(request: HttpRequest, task_id: int) -> HttpResponse:
-    """Ask, then commit the draw of the task's subjects (a leader of the plan's bureau)."""
+    """Ask, then commit the draw of the task's subjects (a leader of the plan's bureau): at once,
+    or by the worker for a large population (the task's page then shows its progress)."""
     viewer = viewer_of(request)
     task = selectors.task_get(viewer=viewer, task_id=task_id)
     problem = workflow.draw_problem(
@@ -93,11 +97,23 @@ def draw_commit(request: HttpRequest, task_id: int) -> HttpResponse:
     )
     if problem in (workflow.NOT_PERMITTED, workflow.NOT_DRAW_LEADER):
         return forbidden(request)
+    background = request.method == "POST" and runs.in_background(
+        services.population_estimate(viewer, task)
+    )
+    call: Callable[[], object]
+    if background:
+        call = partial(
+            runs.draw_run_queue, actor=viewer, task_id=task.pk, action=DrawRunAction.COMMIT
+        )
+        done = _("The worker is taking the population and its commitment: see its progress.")
+    else:
+        call = partial(services.draw_commit, actor=viewer, task_id=task.pk)
+        done = _("The draw is committed: publish its commitment, then enter the seed.")
     return confirmed(
         request,
         back=_task_page(task),
-        call=partial(services.draw_commit, actor=viewer, task_id=task.pk),
-        done=_("The draw is committed: publish its commitment, then enter the seed."),
+        call=call,
+        done=done,
         ask={
             "title": _("Commit the draw of %(n)d subjects") % {"n": task.target_count or 0},
             "consequence": _(
@@ -115,16 +131,45 @@ def draw_commit(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @allowed(workflow.may_draw)
 def draw_seed(request: HttpRequest, draw_id: int) -> HttpResponse:
-    """Enter the public seed of a committed draw (a leader of the plan's bureau)."""
+    """Enter the public seed of a committed draw (a leader of the plan's bureau): drawn at once,
+    or by the worker for a large population."""
     viewer = viewer_of(request)
     draw = selectors.draw_get(viewer=viewer, draw_id=draw_id)
     if not selectors.actor_on(viewer, draw.task.plan).own_bureau:
         return forbidden(request)
     form = SeedForm(request.POST or None)
-    save = partial(services.draw_seed, actor=viewer, draw_id=draw.pk)
+    save: Callable[..., object]
+    if runs.in_background(draw.population_size):
+        save = partial(
+            runs.draw_run_queue,
+            actor=viewer,
+            task_id=draw.task_id,
+            action=DrawRunAction.SEED,
+            draw_id=draw.pk,
+        )
+        done = _("The worker is drawing: see its progress.")
+    else:
+        save = partial(services.draw_seed, actor=viewer, draw_id=draw.pk)
+        done = _("The subjects are drawn.")
     title = _("Enter the seed of the draw of %(plan)s") % {"plan": draw.task.plan.title}
-    done = _("The subjects are drawn.")
     return form_page(request, form, title, _task_page(draw.task_id), save, done)
+
+
+def _run_status(run: DrawRun | None) -> dict[str, Any]:
+    running = run is not None and run.state in runs.OPEN
+    stopped = run is not None and runs.interrupted(run)
+    return {"run": run, "run_running": running and not stopped, "run_interrupted": stopped}
+
+
+@allowed(workflow.may_read_plans)
+def draw_progress(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The progress of the task's draw made by the worker (polled); at its end the page reloads."""
+    task = selectors.task_get(viewer=viewer_of(request), task_id=task_id)
+    context = {"task_id": task.pk} | _run_status(selectors.latest_run(task=task))
+    response = render(request, "planning/_draw_run.html", context)
+    if not context["run_running"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @allowed(workflow.may_read_plans)

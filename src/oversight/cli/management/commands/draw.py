@@ -30,7 +30,7 @@ from oversight.org.models import User
 from oversight.org.scope import Viewer, viewer_for
 from oversight.planning import selectors, services, verify, workflow
 from oversight.planning.fields import DRAW_FILTERS
-from oversight.planning.models import Draw
+from oversight.planning.models import Draw, DrawPhase
 from oversight.planning.presentation import pick_words
 
 
@@ -97,6 +97,34 @@ def draw_data(draw: Draw, titles: dict[str, str]) -> dict[str, Any]:
         "drawn_at": _time(draw.drawn_at),
         "catalog_version_id": draw.catalog_version_id,
     }
+
+
+class ProgressBar:
+    """How far a draw got, on the standard error: a line per phase, and within a phase a bar
+    of 40 columns redrawn each tenth of the way (one line each, so logs read well too)."""
+
+    WIDTH = 40
+
+    def __init__(self, out: Any) -> None:
+        self.out = out
+        self.phase = ""
+        self.tenth = -1
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        words = str(DrawPhase(phase).label)
+        if phase != self.phase:
+            self.phase, self.tenth = phase, -1
+            if not total:
+                self.out.write(words)
+        if not total:
+            return
+        tenth = 10 * done // total
+        if tenth == self.tenth:
+            return
+        self.tenth = tenth
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.out.write(f"{words} [{bar}] {100 * done // total:3d}% ({done}/{total})")
 
 
 class Command(BaseCommand):
@@ -226,7 +254,9 @@ class Command(BaseCommand):
     def _commit(self, options: dict[str, Any]) -> None:
         viewer = _acting(options["as_user"], required=True)
         assert viewer is not None
-        draw = services.draw_commit(actor=viewer, task_id=options["task_id"])
+        draw = services.draw_commit(
+            actor=viewer, task_id=options["task_id"], progress=ProgressBar(self.stderr)
+        )
         self.stdout.write(
             f"draw {draw.pk} committed: {draw.k} of {draw.population_size}, "
             f"commitment {draw.commitment}"
@@ -236,7 +266,11 @@ class Command(BaseCommand):
         viewer = _acting(options["as_user"], required=True)
         assert viewer is not None
         draw = services.draw_seed(
-            actor=viewer, draw_id=options["draw_id"], seed=options["seed"], source=options["source"]
+            actor=viewer,
+            draw_id=options["draw_id"],
+            seed=options["seed"],
+            source=options["source"],
+            progress=ProgressBar(self.stderr),
         )
         ids = [p.subject_id for p in selectors.draw_picks(draw=draw)]
         self.stdout.write(f"draw {draw.pk} made: " + ", ".join(str(i) for i in ids))
