@@ -412,3 +412,21 @@ def test_a_quota_per_jurisdiction_is_refused_where_it_cannot_be_exact(two_statio
         )
     assert refused.value.field == field
     assert not plan.tasks.exists()
+
+
+def test_a_subject_with_a_finalised_check_under_the_regime_this_year_is_left_out(world):
+    from datetime import date
+
+    from tests.inspection_builders import checked
+
+    inspected, elsewhere, last_year = world.units[0], world.units[1], world.units[2]
+    checked(world.a_leader, inspected, date(2026, 2, 10), regime="NEIBAO")
+    checked(world.a_leader, last_year, date(2025, 12, 30), regime="NEIBAO")
+    _plan, task = approved_task(world.a_inspector, world.a_leader, target_count=2)
+    ids = {m["id"] for m in committed(world.a_leader, task).file["population"]}
+    assert inspected.pk not in ids
+    assert {elsewhere.pk, last_year.pk} <= ids  # not checked, or checked in another year
+    _plan, again = approved_task(
+        world.a_inspector, world.a_leader, "复查抽查", target_count=2, include_checked=True
+    )
+    assert inspected.pk in {m["id"] for m in committed(world.a_leader, again).file["population"]}

@@ -32,7 +32,7 @@ from oversight.core.errors import Conflict, DomainError, PermissionDenied, requi
 from oversight.core.fields import clean_value
 from oversight.org.models import Agency, Officer
 from oversight.org.scope import Viewer
-from oversight.planning import policy, selectors, verify, workflow
+from oversight.planning import checked, policy, selectors, verify, workflow
 from oversight.planning.fields import SEED
 from oversight.planning.models import (
     Draw,
@@ -221,8 +221,9 @@ def population(
     actor: Viewer, plan: Plan, task: Task, regime: Regime, weights: dict[str, int]
 ) -> list[verify.Member]:
     """Who the task's draw may take: the subjects of its scope (jurisdictions, kinds of subject
-    — the regime's when it names none —, risk grades), not closed, less those a drawn target
-    draw under the same regime took in the plan's year (unless the task includes them), each
+    — the regime's when it names none —, risk grades), not closed, less those already checked
+    under the same regime in the plan's year (unless the task includes them: taken by a made
+    target draw, or with a finished check recorded by an app above, ``planning.checked``), each
     weighed by its risk grade and, in a stratified task, in the stratum of its jurisdiction
     (named by the agency's code); in ascending order of id."""
     kinds = list(task.subject_kinds) or list(regime.objects.subject_kinds)
@@ -237,6 +238,8 @@ def population(
             draw__task__plan__year=plan.year,
         )
         qs = qs.exclude(pk__in=taken.values("subject_id"))
+        for ids in checked.subject_ids(task.regime, plan.year):
+            qs = qs.exclude(pk__in=ids)
     rows = qs.order_by("id").values_list("id", "risk_grade", "agency__path")
     strata = _strata(task)
     return [
