@@ -19,6 +19,7 @@ from oversight.audit.vocabulary import (
 )
 from oversight.core.text import parse_id
 from oversight.inspections.models import Inspection
+from oversight.planning.audit_terms import regime_title
 
 ACTIONS = {
     "inspection.record": _("Record a finalised check"),
@@ -34,13 +35,6 @@ FIELDS = {
     "finalised_at": _("Finalised"),
     "catalog_version_id": _("Catalog version"),
 }
-
-
-def regime_title(code: Any) -> str:
-    """A regime's title in the catalog in force (its code when the catalog no longer has it)."""
-    from oversight.planning.selectors import regime_titles
-
-    return regime_titles().get(str(code), str(code))
 
 
 def method_name(code: Any) -> str:
