@@ -143,7 +143,7 @@ def test_a_check_carries_out_an_approved_task_of_its_regime_naming_its_subject(w
     plan = task.plan
     with pytest.raises(services.TaskRefused) as caught:
         _record(world.a_inspector, world.a_facility, task_id=task.pk)
-    assert "not approved" in str(caught.value.message)
+    assert "尚未批准" in str(caught.value.message)
     with clock.frozen(NOW):
         plans.plan_submit(actor=world.a_inspector.viewer, plan_id=plan.pk)
         plans.plan_approve(actor=world.a_leader.viewer, plan_id=plan.pk)
