@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/subject_import.py
 	$(BIN)/python bench/subject_list.py
 	$(BIN)/python bench/draw.py
+	$(BIN)/python bench/draw_service.py
 
 vendor:
 	./scripts/vendor.sh
