@@ -10,6 +10,7 @@ in force (regime, method, kinds of subject), the window, the inspectors, the sco
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -148,11 +149,15 @@ def _regime(code: str) -> Regime:
     return regime
 
 
-def _least_inspectors(regime: Regime, clean: Mapping[str, Any]) -> int:
+def regime_minimum(regime: Regime, day: date) -> int | None:
+    """The regime's minimum of inspectors on ``day`` (its ``min_inspectors`` figure), if any."""
     key = regime.procedure.rules.min_inspectors
-    value = regime.figures[key].value_at(clean["starts_on"]) if key else None
-    minimum = int(value.value) if value is not None and value.value is not None else None
-    return workflow.least_inspectors(minimum)
+    value = regime.figures[key].value_at(day) if key else None
+    return int(value.value) if value is not None and value.value is not None else None
+
+
+def _least_inspectors(regime: Regime, clean: Mapping[str, Any]) -> int:
+    return workflow.least_inspectors(regime_minimum(regime, clean["starts_on"]))
 
 
 def _check_method(regime: Regime, clean: Mapping[str, Any]) -> None:

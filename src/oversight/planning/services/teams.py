@@ -41,6 +41,7 @@ from oversight.planning.services.draws import (
     store,
 )
 from oversight.planning.services.plans import version_in_force
+from oversight.planning.services.tasks import regime_minimum
 from oversight.pool.selectors import facts_of
 from oversight.subjects.models import Subject
 
@@ -151,10 +152,7 @@ def _internal_kinds(catalog: Catalog) -> set[str]:
 
 
 def _team_size(catalog: Catalog, task: Task) -> int:
-    regime = regime_of(catalog, task.regime)
-    key = regime.procedure.rules.min_inspectors
-    value = regime.figures[key].value_at(task.starts_on) if key else None
-    minimum = int(value.value) if value is not None and value.value is not None else None
+    minimum = regime_minimum(regime_of(catalog, task.regime), task.starts_on)
     try:
         return policy.team_size(task.inspectors_per_target, minimum)
     except policy.TeamTooSmall as refused:

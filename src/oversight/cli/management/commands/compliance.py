@@ -14,26 +14,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from oversight.cli.acting import plan_reader
 from oversight.cli.output import add_format, emit
 from oversight.core import clock
 from oversight.core.errors import DomainError
 from oversight.core.fields import clean_value
 from oversight.inspections.compliance import Compliance, compliance, compliance_data
 from oversight.inspections.fields import COMPLIANCE_FILTERS, INSPECTION
-from oversight.org.models import User
-from oversight.org.scope import Viewer, viewer_for
-from oversight.planning import obligations, workflow
-
-
-def _acting(username: str | None) -> Viewer | None:
-    """The viewer ``--as`` names, or None for the operator; refuses one who may not read."""
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    viewer = viewer_for(user) if user else None
-    if viewer is None or not workflow.may_read_plans(viewer):
-        raise CommandError(f"{username} is not an active user who may read plans")
-    return viewer
+from oversight.planning import obligations
 
 
 def _rows(result: Compliance) -> list[list[Any]]:
@@ -74,7 +62,7 @@ class Command(BaseCommand):
             year = clean_value(COMPLIANCE_FILTERS["year"], options["year"])
             today = timezone.localdate(clock.now())
             result = compliance(
-                viewer=_acting(options["as_user"]),
+                viewer=plan_reader(options["as_user"]),
                 regime=regime,
                 year=year or today.year,
                 today=today,

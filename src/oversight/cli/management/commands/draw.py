@@ -22,29 +22,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from oversight.cli.acting import plan_reader
 from oversight.cli.output import add_format, emit
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.fields import clean_value
 from oversight.core.text import parse_id
-from oversight.org.models import User
-from oversight.org.scope import Viewer, viewer_for
-from oversight.planning import selectors, services, verify, workflow
+from oversight.org.scope import Viewer
+from oversight.planning import selectors, services, verify
 from oversight.planning.fields import DRAW_FILTERS
 from oversight.planning.models import Draw, DrawPhase
 from oversight.planning.presentation import pick_words
-
-
-def _acting(username: str | None, *, required: bool = False) -> Viewer | None:
-    """The viewer ``--as`` names, or None for the operator; refuses one who may not read."""
-    if not username:
-        if required:
-            raise CommandError("name the leader who does it: --as USERNAME")
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    viewer = viewer_for(user) if user else None
-    if viewer is None or not workflow.may_read_plans(viewer):
-        raise CommandError(f"{username} is not an active user who may read plans")
-    return viewer
 
 
 def _draws(viewer: Viewer | None, year: int | None) -> QuerySet[Draw]:
@@ -176,7 +163,7 @@ class Command(BaseCommand):
     def _list(self, options: dict[str, Any]) -> None:
         year = clean_value(DRAW_FILTERS["year"], options["year"])
         titles = selectors.regime_titles()
-        draws = [draw_data(d, titles) for d in _draws(_acting(options["as_user"]), year)]
+        draws = [draw_data(d, titles) for d in _draws(plan_reader(options["as_user"]), year)]
         table = [["id", "year", "agency", "regime", "status", "k", "of", "commitment"]] + [
             [
                 d["id"],
@@ -193,7 +180,7 @@ class Command(BaseCommand):
         emit(self, options["format"], draws, table)
 
     def _show(self, options: dict[str, Any]) -> None:
-        draw = _draw(_acting(options["as_user"]), options["draw_id"])
+        draw = _draw(plan_reader(options["as_user"]), options["draw_id"])
         picks = pick_words(selectors.draw_picks(draw=draw))
         data = draw_data(draw, selectors.regime_titles()) | {
             "picks": [
@@ -230,7 +217,7 @@ class Command(BaseCommand):
             emit(self, "text", data, rows)
 
     def _export(self, options: dict[str, Any]) -> None:
-        draw = _draw(_acting(options["as_user"]), options["draw_id"])
+        draw = _draw(plan_reader(options["as_user"]), options["draw_id"])
         text = json.dumps(selectors.draw_file(draw), ensure_ascii=False, indent=2) + "\n"
         if options["file"] == "-":
             self.stdout.write(text, ending="")
@@ -242,7 +229,7 @@ class Command(BaseCommand):
         self.stdout.write(f"draw {draw.pk} written to {options['file']}")
 
     def _verify(self, options: dict[str, Any]) -> None:
-        draw = _draw(_acting(options["as_user"]), options["draw_id"])
+        draw = _draw(plan_reader(options["as_user"]), options["draw_id"])
         problems = verify.verify(selectors.draw_file(draw))
         if not problems:
             self.stdout.write("VALID")
@@ -252,7 +239,7 @@ class Command(BaseCommand):
         raise CommandError(f"draw {draw.pk} does not verify ({len(problems)} problems)")
 
     def _commit(self, options: dict[str, Any]) -> None:
-        viewer = _acting(options["as_user"], required=True)
+        viewer = plan_reader(options["as_user"], required=True)
         assert viewer is not None
         draw = services.draw_commit(
             actor=viewer, task_id=options["task_id"], progress=ProgressBar(self.stderr)
@@ -263,7 +250,7 @@ class Command(BaseCommand):
         )
 
     def _seed(self, options: dict[str, Any]) -> None:
-        viewer = _acting(options["as_user"], required=True)
+        viewer = plan_reader(options["as_user"], required=True)
         assert viewer is not None
         draw = services.draw_seed(
             actor=viewer,
@@ -276,7 +263,7 @@ class Command(BaseCommand):
         self.stdout.write(f"draw {draw.pk} made: " + ", ".join(str(i) for i in ids))
 
     def _teams(self, options: dict[str, Any]) -> None:
-        viewer = _acting(options["as_user"], required=True)
+        viewer = plan_reader(options["as_user"], required=True)
         assert viewer is not None
         for draw in services.teams_commit(actor=viewer, task_id=options["task_id"]):
             self.stdout.write(
@@ -285,7 +272,7 @@ class Command(BaseCommand):
             )
 
     def _teams_seed(self, options: dict[str, Any]) -> None:
-        viewer = _acting(options["as_user"], required=True)
+        viewer = plan_reader(options["as_user"], required=True)
         assert viewer is not None
         draws = services.teams_seed(
             actor=viewer, task_id=options["task_id"], seed=options["seed"], source=options["source"]

@@ -14,27 +14,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count, QuerySet
 
 from oversight.cli import obligations
+from oversight.cli.acting import plan_reader
 from oversight.cli.output import add_format, emit
 from oversight.core.errors import DomainError, NotFound
 from oversight.core.fields import clean_value
 from oversight.core.text import parse_id
-from oversight.org.models import User
-from oversight.org.scope import Viewer, viewer_for
-from oversight.planning import selectors, workflow
+from oversight.org.scope import Viewer
+from oversight.planning import selectors
 from oversight.planning.fields import PLAN_FILTERS
 from oversight.planning.models import Plan
 from oversight.planning.presentation import task_words
-
-
-def _acting(username: str | None) -> Viewer | None:
-    """The viewer ``--as`` names, or None for the operator; refuses one who may not read."""
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    viewer = viewer_for(user) if user else None
-    if viewer is None or not workflow.may_read_plans(viewer):
-        raise CommandError(f"{username} is not an active user who may read plans")
-    return viewer
 
 
 def _plans(viewer: Viewer | None, year: int | None) -> QuerySet[Plan]:
@@ -93,7 +82,7 @@ class Command(BaseCommand):
 
     def _list(self, options: dict[str, Any]) -> None:
         year = clean_value(PLAN_FILTERS["year"], options["year"])
-        plans = [_plan_data(p) for p in _plans(_acting(options["as_user"]), year)]
+        plans = [_plan_data(p) for p in _plans(plan_reader(options["as_user"]), year)]
         table = [["id", "year", "agency", "status", "tasks", "title"]] + [
             [p["id"], p["year"], p["agency"], p["status_words"], p["tasks"], p["title"]]
             for p in plans
@@ -101,7 +90,7 @@ class Command(BaseCommand):
         emit(self, options["format"], plans, table)
 
     def _show(self, options: dict[str, Any]) -> None:
-        viewer = _acting(options["as_user"])
+        viewer = plan_reader(options["as_user"])
         if viewer is not None:
             plan = selectors.plan_get(viewer=viewer, plan_id=options["plan_id"])
         else:
